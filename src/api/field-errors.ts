@@ -61,8 +61,17 @@ export function notSupported(p: P, value: unknown, supported: string[]): FieldEr
   return { type: 'FieldValueNotSupported', field: s(p), value, hasValue: true, detail };
 }
 
+/** A value already rendered the way Go prints it (`map[string]string{...}`, `&LabelSelector{...}`). */
+export class GoValue {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
 /** Go's `%#v`-ish value rendering used in "Invalid value: …". */
 export function formatValue(v: unknown): string {
+  if (v instanceof GoValue) return v.text;
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);

@@ -27,9 +27,23 @@ export interface Strategy {
   prepareForCreate?(obj: KObject, ctx: StrategyContext): void;
   /** Mutations on update (e.g. carrying over fields the user may not change). */
   prepareForUpdate?(obj: KObject, old: KObject, ctx: StrategyContext): void;
+  /**
+   * Mutations on a `/status` write, after the status-only merge and before validation (e.g.
+   * pods keep their qosClass when a kubelet omits it).
+   */
+  prepareForStatusUpdate?(obj: KObject, old: KObject, ctx: StrategyContext): void;
   validate?(obj: KObject, ctx: StrategyContext): FieldError[];
   validateUpdate?(obj: KObject, old: KObject, ctx: StrategyContext): FieldError[];
   validateStatusUpdate?(obj: KObject, old: KObject, ctx: StrategyContext): FieldError[];
-  /** Field-selector values this kind supports beyond metadata.name / metadata.namespace. */
+  /**
+   * Graceful deletion (pods): the grace period to record in deletionGracePeriodSeconds, or 0
+   * to delete at once. `requested` is the client's gracePeriodSeconds, if any. Kinds without
+   * this hook are deleted at once (unless finalizers hold them).
+   */
+  deletionGracePeriod?(obj: KObject, requested: number | undefined): number;
+  /**
+   * Field-selector values this kind supports beyond metadata.name / metadata.namespace.
+   * Must return every supported key, with "" for missing values, even for an empty object.
+   */
   fieldSelectorFields?(obj: KObject): Record<string, string>;
 }

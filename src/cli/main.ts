@@ -1,0 +1,38 @@
+// `ordinal` command line: the composition root. Each subcommand lives in its own file.
+
+import { runUp } from './up.js';
+
+const USAGE = `Usage: ordinal <command> [options]
+
+Commands:
+  up        Run the control plane (API server) on this machine.
+
+Run 'ordinal up --help' for the options of a command.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'up':
+      return runUp(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`ordinal: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`ordinal: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
