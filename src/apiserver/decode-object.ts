@@ -6,7 +6,7 @@ import type { KObject } from '../api/object.js';
 import { isPlainObject } from '../api/object.js';
 import { badRequest } from '../api/errors.js';
 import { groupVersion, type ResourceInfo } from '../api/resources.js';
-import { decodeStrict } from '../api/schema/decode.js';
+import { decodeStrict, type DecodeOptions } from '../api/schema/decode.js';
 import { decodeBody } from './body.js';
 import { decodeProtobufObject } from './protobuf/decode.js';
 import type { FieldValidation } from './query-options.js';
@@ -35,8 +35,8 @@ export function decodeRequestObject(
   return decodeAgainstSchema(info, expected.kind, decoded.text, mode);
 }
 
-export function decodeAgainstSchema(info: ResourceInfo, kind: string, input: string | object, mode: FieldValidation): Decoded {
-  const out = decodeStrict({ group: kind === info.kind ? info.group : expectedGroup(kind, info), version: info.version, kind }, input, mode);
+export function decodeAgainstSchema(info: ResourceInfo, kind: string, input: string | object, mode: FieldValidation, opts: DecodeOptions = {}): Decoded {
+  const out = decodeStrict({ group: kind === info.kind ? info.group : expectedGroup(kind, info), version: info.version, kind }, input, mode, opts);
   return { object: out.object as KObject, warnings: out.warnings };
 }
 

@@ -5,6 +5,7 @@ import type { KObject } from '../api/object.js';
 import { badRequest, methodNotAllowed, notFound, StatusError } from '../api/errors.js';
 import type { ResourceInfo } from '../api/resources.js';
 import { applyPatch, decodePatchBody, patchTypeOf } from '../api/patch/index.js';
+import { duplicateFields } from '../api/schema/decode.js';
 import type { DeleteOptions } from '../registry/registry.js';
 import { scaleFromStatefulSet, applyScaleToStatefulSet } from '../registry/kinds/scale.js';
 import type { ApiContext } from './api-context.js';
@@ -41,9 +42,10 @@ export async function handleUpdate(req: IncomingMessage, res: ServerResponse, t:
     writeJson(res, 200, updateScale(t, object, ctx, dryRun));
     return;
   }
-  if (t.subresource && t.subresource !== 'status') throw methodNotAllowed();
+  if (t.subresource && t.subresource !== 'status' && t.subresource !== 'finalize') throw methodNotAllowed();
   const { object, warnings } = decodeRequestObject(req, body, t.info, mode);
-  const updated = ctx.registry.update(t.info, t.namespace, t.name!, object, { dryRun, subresource: t.subresource === 'status' ? 'status' : undefined });
+  const subresource = t.subresource === 'status' || t.subresource === 'finalize' ? t.subresource : undefined;
+  const updated = ctx.registry.update(t.info, t.namespace, t.name!, object, { dryRun, subresource });
   setWarnings(res, warnings);
   writeJson(res, 200, updated);
 }
@@ -54,7 +56,8 @@ export async function handlePatch(req: IncomingMessage, res: ServerResponse, t: 
   const mode = fieldValidationOf(query);
   const dryRun = dryRunOf(query);
   // Raw text: the patch engine decodes it with each patch type's own error wording.
-  const patch = decodePatchBody(patchTypeOf(contentType), body.toString('utf8'));
+  const patchText = body.toString('utf8');
+  const patch = decodePatchBody(patchTypeOf(contentType), patchText);
   const warnings: string[] = [];
   if (t.subresource === 'scale') {
     const sts = ctx.registry.get(t.info, t.namespace, t.name!);
@@ -69,7 +72,9 @@ export async function handlePatch(req: IncomingMessage, res: ServerResponse, t: 
     t.name!,
     (current) => {
       const patched = applyPatch(contentType, current, patch, t.info.kind);
-      const decoded = decodeAgainstSchema(t.info, t.info.kind, patched as object, mode);
+      // Upstream decodes the patched object from a re-encoded Go map: keys sorted, and the
+      // patch's own duplicate fields reported first.
+      const decoded = decodeAgainstSchema(t.info, t.info.kind, patched as object, mode, { sortKeys: true, leadingErrors: duplicateFields(patchText) });
       warnings.push(...decoded.warnings);
       return decoded.object;
     },

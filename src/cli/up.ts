@@ -10,6 +10,7 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import { Registry } from '../registry/registry.js';
 import { strategyFor, codecFor } from '../registry/kinds/index.js';
 import { bootstrap } from '../registry/bootstrap.js';
+import { startNamespaceCleanup } from '../registry/namespace-cleanup.js';
 import { createApiServer } from '../apiserver/server.js';
 import { ensureServingCerts } from '../apiserver/tls.js';
 import { ensureToken } from '../apiserver/auth.js';
@@ -70,6 +71,7 @@ export async function runUp(argv: string[]): Promise<number> {
   });
   const port = (server.address() as AddressInfo).port;
   bootstrap(registry, { apiServerPort: port });
+  const stopNamespaceCleanup = startNamespaceCleanup(registry);
   const url = `https://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}`;
   writeKubeconfig(kubeconfigPath, { server: url, caPem: certs.caPem, token });
 
@@ -88,6 +90,7 @@ export async function runUp(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  stopNamespaceCleanup();
   store.close();
   return 0;
 }

@@ -7,6 +7,7 @@ import type { KObject } from '../api/object.js';
 import { clone, deepEqual } from '../api/object.js';
 import { findResource, groupVersion, type ResourceInfo } from '../api/resources.js';
 import { applyBinding } from './kinds/pods.js';
+import { validateNamespaceFinalize } from './kinds/namespaces.js';
 import { alreadyExists, badRequest, conflict, notFound, StatusError, tooOldResourceVersion } from '../api/errors.js';
 import { throwIfInvalid } from '../api/field-errors.js';
 import { StoreError, type Store, type StoredObject } from '../store/types.js';
@@ -26,7 +27,7 @@ export interface WriteOptions {
 
 export interface UpdateOptions extends WriteOptions {
   /** `binding` is the scheduler's write of spec.nodeName, which no other update may make. */
-  subresource?: 'status' | 'binding';
+  subresource?: 'status' | 'binding' | 'finalize';
 }
 
 export interface ListOptions {
@@ -241,6 +242,12 @@ export class Registry {
       obj = takeStatusOnly(incoming, old);
     } else if (opts.subresource === 'binding') {
       obj = incoming;
+    } else if (opts.subresource === 'finalize') {
+      // namespaces/{name}/finalize changes spec.finalizers and nothing else.
+      obj = clone(old);
+      const finalizers = (incoming.spec as { finalizers?: string[] } | undefined)?.finalizers;
+      obj.spec = { ...(obj.spec as object), finalizers: finalizers ?? [] };
+      if (!finalizers?.length) delete (obj.spec as { finalizers?: string[] }).finalizers;
     } else {
       obj = incoming;
       prepareMetaForUpdate(obj.metadata, old.metadata);
@@ -254,6 +261,8 @@ export class Registry {
         ? strategy.validateStatusUpdate?.(obj, old, this.ctx) ?? []
         : opts.subresource === 'binding'
           ? []
+          : opts.subresource === 'finalize'
+            ? validateNamespaceFinalize(obj as { spec?: unknown })
           : strategy.validateUpdate?.(obj, old, this.ctx) ?? strategy.validate?.(obj, this.ctx) ?? [];
     throwIfInvalid(info.group, info.kind, old.metadata.name ?? '', errs);
     obj.metadata.resourceVersion = old.metadata.resourceVersion;

@@ -179,12 +179,24 @@ export function validateStatefulSet(sts: KObject): FieldError[] {
   return errs;
 }
 
+/** Go's zero values: an empty string, a null or an empty list is the same as nothing. */
+function dropZeroValues(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length ? v.map(dropZeroValues) : undefined;
+  if (!isPlainObject(v)) return v === '' || v === null ? undefined : v;
+  const out: J = {};
+  for (const [k, x] of Object.entries(v)) {
+    const y = dropZeroValues(x);
+    if (y !== undefined) out[k] = y;
+  }
+  return out;
+}
+
 /** Compares both (already defaulted) specs with the mutable fields masked out. */
 export function immutableSpecChanged(newSpec: J, oldSpec: J): boolean {
   const mask = (s: J) => {
     const copy: J = { ...s };
     for (const f of STATEFULSET_MUTABLE_FIELDS) delete copy[f];
-    return copy;
+    return dropZeroValues(copy);
   };
   return !deepEqual(mask(newSpec), mask(oldSpec));
 }

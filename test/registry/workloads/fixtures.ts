@@ -31,3 +31,13 @@ export function webStatefulSet(): KObject {
     },
   };
 }
+
+/** A pod the way `kubectl run` or a manifest sends it. */
+export function nginxPod(extra: Record<string, unknown> = {}): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web-0', namespace: 'default', labels: { app: 'nginx' } },
+    spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }], ...extra },
+  };
+}

@@ -147,3 +147,8 @@ test('status validation: counts bounded by replicas, collisionCount never decrem
   decremented.status = { replicas: 2, availableReplicas: 0, collisionCount: 0 };
   assert.deepEqual(updateStatus(statefulSetStrategy, decremented, afterOk).errors, ['status.collisionCount: Invalid value: 0: cannot be decremented']);
 });
+
+test('an empty serviceName equals an absent one (Go zero values) when checking immutability', () => {
+  const { obj: stored } = create(statefulSetStrategy, withSpec((s) => delete s.serviceName));
+  assert.deepEqual(update(statefulSetStrategy, withSpec((s) => (s.serviceName = '')), stored).errors, []);
+});
