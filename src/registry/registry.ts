@@ -240,6 +240,7 @@ export class Registry {
     let obj: KObject;
     if (opts.subresource === 'status') {
       obj = takeStatusOnly(incoming, old);
+      strategy.prepareForStatusUpdate?.(obj, old, this.ctx);
     } else if (opts.subresource === 'binding') {
       obj = incoming;
     } else if (opts.subresource === 'finalize') {
@@ -255,7 +256,8 @@ export class Registry {
     }
     strategy.defaults?.(obj);
     if (opts.subresource === undefined) strategy.prepareForUpdate?.(obj, old, this.ctx);
-    if (strategy.tracksGeneration && !deepEqual(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    // Binding sets spec.nodeName outside the strategy, and upstream does not count it as a spec change.
+    if (strategy.tracksGeneration && opts.subresource !== 'binding' && !deepEqual(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     const errs =
       opts.subresource === 'status'
         ? strategy.validateStatusUpdate?.(obj, old, this.ctx) ?? []
