@@ -37,7 +37,7 @@ async function writer(api: ApiClient, client: number, acks: Ack[], failures: str
 }
 
 describe('crash safety', () => {
-  it('acknowledged writes survive kill -9 with monotonic resourceVersions and a resumable watch', async () => {
+  it('acknowledged writes survive kill -9 with monotonic resourceVersions and a resumable watch', async (t) => {
     const before = await server.api().post(PATH, configMapBody(NS, 'crash-marker'));
     expectStatus(before, 201, undefined, 'create marker');
     const markerRv = before.json.metadata.resourceVersion as string;
@@ -52,6 +52,7 @@ describe('crash safety', () => {
     await Promise.all(writers);
     api.close();
     assert.ok(acks.length >= KILL_AFTER_ACKS, `acks: ${acks.length}`);
+    t.diagnostic(`acknowledged before kill -9: ${acks.length}`);
 
     // Monotonic resourceVersions among acknowledged writes.
     const rvs = acks.map((a) => a.rv);
