@@ -5,10 +5,15 @@
 // `kubernetes-types` dependency (upstream's OpenAPI turned into interfaces, docs kept).
 // The .d.ts files do not say int32 vs int64 vs double; where the installed
 // `@kubernetes/client-node` models carry a format we take it, else int32.
+// kubernetes-types is 1.30 and our reference release is 1.33: the properties and
+// types added since come from client-node's (newer) models, minus the ones that are
+// newer than 1.33 (schema-1.33-scope.mjs says which, and what 1.33 removed).
 // The output is gitignored: it is produced from dependencies at build time.
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findModel, mergeNewerModels, readModel, removeDropped } from './schema-client-node.mjs';
+import { AFTER_1_33, REMOVED_BY_1_33, REMOVED_DEFINITIONS_BY_1_33 } from './schema-1.33-scope.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const typesDir = join(root, 'node_modules', 'kubernetes-types');
@@ -136,22 +141,21 @@ function parseModule(text) {
   return { imports, interfaces, aliases };
 }
 
-/** Formats recorded by the client-node model for one type: field → format. */
-function modelFormats(candidates) {
-  for (const name of candidates) {
-    const file = join(modelsDir, `${name}.js`);
-    if (!existsSync(file)) continue;
-    const formats = new Map();
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/"baseName": "([^"]+)",\s*"type": "([^"]*)",\s*"format": "([^"]*)"/g)) {
-      formats.set(m[1], { type: m[2], format: m[3] });
-    }
-    return formats;
-  }
-  return undefined;
+/** Formats recorded by one client-node model: field → {type, format}. */
+function modelFormats(modelName) {
+  if (!modelName) return undefined;
+  return new Map(readModel(modelsDir, modelName).properties.map((p) => [p.name, { type: p.type, format: p.format }]));
+}
+
+/** Client-node model-name prefix ("CoreV1") → definition prefix, for new types. */
+function groupPrefixes() {
+  const out = {};
+  for (const { prefix, models } of Object.values(MODULES)) for (const m of models) if (m !== 'V1') out[m] = prefix;
+  return out;
 }
 
 function build() {
+  const modelByDef = new Map(); // definition name → client-node model name
   const modules = new Map();
   for (const key of Object.keys(MODULES)) {
     modules.set(key, parseModule(readFileSync(join(typesDir, `${key}.d.ts`), 'utf8')));
@@ -194,7 +198,9 @@ function build() {
   }
 
   function interfaceSchema(key, name, itf) {
-    const fmts = modelFormats(MODULES[key].models.map((p) => p + name));
+    const modelName = findModel(modelsDir, MODULES[key].models.map((p) => p + name));
+    if (modelName) modelByDef.set(`${MODULES[key].prefix}.${name}`, modelName);
+    const fmts = modelFormats(modelName);
     const s = {};
     if (itf.doc) s.description = itf.doc;
     s.type = 'object';
@@ -233,13 +239,18 @@ function build() {
     for (const [name, itf] of mod.interfaces) defs[`${MODULES[key].prefix}.${name}`] = interfaceSchema(key, name, itf);
     for (const [name, alias] of mod.aliases) defs[`${MODULES[key].prefix}.${name}`] = aliasSchema(key, name, alias);
   }
-  return defs;
+  removeDropped(defs, REMOVED_BY_1_33, REMOVED_DEFINITIONS_BY_1_33);
+  for (const def of REMOVED_DEFINITIONS_BY_1_33) modelByDef.delete(def);
+  const merged = mergeNewerModels(defs, modelByDef, { modelsDir, groupPrefixes: groupPrefixes(), exclude: AFTER_1_33 });
+  return { defs, ...merged };
 }
 
 const started = Date.now();
-const defs = build();
+const { defs, added, created } = build();
 mkdirSync(dirname(outFile), { recursive: true });
-writeFileSync(outFile, JSON.stringify({ source: 'kubernetes-types', definitions: defs }));
+writeFileSync(outFile, JSON.stringify({ source: 'kubernetes-types 1.30 + @kubernetes/client-node models, cut to Kubernetes 1.33', definitions: defs }));
 if (process.env.GEN_SCHEMA_VERBOSE) {
   console.log(`gen-schema: ${Object.keys(defs).length} definitions in ${Date.now() - started} ms → ${outFile}`);
+  console.log(`  from client-node, properties: ${added.join(', ')}`);
+  console.log(`  from client-node, definitions: ${created.join(', ')}`);
 }

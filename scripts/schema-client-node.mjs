@@ -168,6 +168,7 @@ export function removeDropped(defs, removedProps, removedDefs) {
       if (!s?.properties?.[p]) throw new Error(`gen-schema: cannot remove missing ${def}.${p}`);
       delete s.properties[p];
       if (s.required) s.required = s.required.filter((r) => r !== p);
+      if (s.required?.length === 0) delete s.required;
     }
   }
   for (const def of removedDefs) {
