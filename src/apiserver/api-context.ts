@@ -5,4 +5,6 @@ import type { Registry } from '../registry/registry.js';
 export interface ApiContext {
   registry: Registry;
   now(): Date;
+  /** How often a watch that allows bookmarks gets one (test-only override). */
+  bookmarkIntervalMs?: number;
 }

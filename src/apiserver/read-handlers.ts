@@ -51,6 +51,7 @@ export function handleList(req: IncomingMessage, res: ServerResponse, t: Target,
   writeJson(res, 200, { kind: t.info.listKind, apiVersion: groupVersion(t.info), metadata, items });
 }
 
+// Upstream sends bookmarks about once a minute; sooner keeps idle informers' RVs fresh.
 const BOOKMARK_INTERVAL_MS = 10_000;
 
 export function handleWatch(req: IncomingMessage, res: ServerResponse, t: Target, query: URLSearchParams, ctx: ApiContext): void {
@@ -109,8 +110,9 @@ export function handleWatch(req: IncomingMessage, res: ServerResponse, t: Target
       const rv = String(ctx.registry.currentRevision);
       send('BOOKMARK', { kind: t.info.kind, apiVersion: groupVersion(t.info), metadata: { resourceVersion: rv } });
       lastRevision = rv;
-      timers.push(setTimeout(tick, BOOKMARK_INTERVAL_MS).unref());
+      timers.push(setTimeout(tick, interval).unref());
     };
-    timers.push(setTimeout(tick, BOOKMARK_INTERVAL_MS).unref());
+    const interval = ctx.bookmarkIntervalMs ?? BOOKMARK_INTERVAL_MS;
+    timers.push(setTimeout(tick, interval).unref());
   }
 }

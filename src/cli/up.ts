@@ -43,6 +43,8 @@ export async function runUp(argv: string[]): Promise<number> {
       'event-ttl': { type: 'string', default: '1h' },
       // Test-only: keep this many revisions of history, so tests can provoke 410 Gone.
       'compact-retain': { type: 'string' },
+      // Test-only: seconds between watch bookmarks.
+      'bookmark-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -63,7 +65,7 @@ export async function runUp(argv: string[]): Promise<number> {
   const registry = new Registry(store, { strategyFor, codecFor, serviceCIDR: values['service-cidr']!, eventTTLSeconds });
   const token = ensureToken(dataDir);
   const certs = await ensureServingCerts(dataDir, { hosts: [listen.host, 'localhost'] });
-  const server = createApiServer({ context: { registry, now: () => new Date() }, token, cert: certs.certPem, key: certs.keyPem });
+  const server = createApiServer({ context: { registry, now: () => new Date(), bookmarkIntervalMs: values['bookmark-interval'] ? parseDurationSeconds(values['bookmark-interval']) * 1000 : undefined }, token, cert: certs.certPem, key: certs.keyPem });
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
