@@ -124,3 +124,10 @@ export function storagePrefix(info: ResourceInfo): string {
   if (info.plural === 'events') return '/events';
   return info.group ? `/${info.group}/${info.plural}` : `/${info.plural}`;
 }
+
+/** A resource the caller knows is served; throws otherwise (a programming error). */
+export function mustFindResource(group: string, plural: string, version = 'v1'): ResourceInfo {
+  const info = findResource(group, version, plural);
+  if (!info) throw new Error(`no resource ${group ? `${plural}.${group}` : plural}/${version}`);
+  return info;
+}
