@@ -52,6 +52,14 @@ export function handleList(req: IncomingMessage, res: ServerResponse, t: Target,
 }
 
 // Upstream sends bookmarks about once a minute; sooner keeps idle informers' RVs fresh.
+// Every watcher of a resource receives the same event in a row: serialise it once.
+let lastEvent: { key: string; text: string } | undefined;
+function serializedEvent(group: string, version: string, type: string, object: KObject): string {
+  const key = `${group}/${version}|${type}|${object.metadata.uid}|${object.metadata.resourceVersion}`;
+  if (lastEvent?.key !== key) lastEvent = { key, text: JSON.stringify({ type, object }) + '\n' };
+  return lastEvent.text;
+}
+
 const BOOKMARK_INTERVAL_MS = 10_000;
 
 export function handleWatch(req: IncomingMessage, res: ServerResponse, t: Target, query: URLSearchParams, ctx: ApiContext): void {
@@ -69,7 +77,11 @@ export function handleWatch(req: IncomingMessage, res: ServerResponse, t: Target
   };
   const sendObject = (type: string, object: KObject) => {
     lastRevision = object.metadata.resourceVersion ?? lastRevision;
-    send(type, tr ? table(t, [object], tr, ctx, object.metadata.resourceVersion ?? '') : object);
+    if (tr) {
+      send(type, table(t, [object], tr, ctx, object.metadata.resourceVersion ?? ''));
+      return;
+    }
+    res.write(serializedEvent(t.info.group, t.info.version, type, object));
   };
 
   let stop: (() => void) | undefined;
