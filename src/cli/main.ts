@@ -1,11 +1,13 @@
 // `ordinal` command line: the composition root. Each subcommand lives in its own file.
 
 import { runUp } from './up.js';
+import { runControllers } from './controllers.js';
 
 const USAGE = `Usage: ordinal <command> [options]
 
 Commands:
-  up        Run the control plane (API server) on this machine.
+  up            Run the control plane (API server and controllers) on this machine.
+  controllers   Run the StatefulSet controller against an API server (--kubeconfig FILE).
 
 Run 'ordinal up --help' for the options of a command.
 `;
@@ -15,6 +17,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'up':
       return runUp(rest);
+    case 'controllers':
+      return runControllers(rest);
     case undefined:
     case '-h':
     case '--help':

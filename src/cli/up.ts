@@ -10,13 +10,14 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import { Registry } from '../registry/registry.js';
 import { strategyFor, codecFor } from '../registry/kinds/index.js';
 import { bootstrap } from '../registry/bootstrap.js';
-import { startNamespaceCleanup } from '../registry/namespace-cleanup.js';
 import { createApiServer } from '../apiserver/server.js';
 import { ensureServingCerts } from '../apiserver/tls.js';
 import { ensureToken } from '../apiserver/auth.js';
 import { writeKubeconfig } from '../apiserver/kubeconfig.js';
 import { parseDurationSeconds } from './duration.js';
 import { parseListen, isLoopback } from './listen.js';
+import { InProcessClient } from '../registry/in-process-client.js';
+import { parseDisable, runControllerManager } from '../controllers/manager.js';
 
 const HELP = `Usage: ordinal up [options]
 
@@ -28,6 +29,9 @@ Options:
   --write-kubeconfig FILE   kubeconfig to write (default DATA_DIR/kubeconfig)
   --service-cidr CIDR       range for Service cluster IPs (default 10.96.0.0/16)
   --event-ttl DURATION      how long Events are kept (default 1h)
+  --disable LIST            components to switch off, comma-separated: statefulset, history,
+                            garbagecollector, namespace, serviceaccount, volume, endpointslice,
+                            scheduler, node, dns
   -h, --help                show this help
 `;
 
@@ -41,6 +45,7 @@ export async function runUp(argv: string[]): Promise<number> {
       'write-kubeconfig': { type: 'string' },
       'service-cidr': { type: 'string', default: '10.96.0.0/16' },
       'event-ttl': { type: 'string', default: '1h' },
+      disable: { type: 'string', default: '' },
       // Test-only: keep this many revisions of history, so tests can provoke 410 Gone.
       'compact-retain': { type: 'string' },
       // Test-only: seconds between watch bookmarks.
@@ -58,6 +63,7 @@ export async function runUp(argv: string[]): Promise<number> {
   const listen = parseListen(values.listen!);
   if (!isLoopback(listen.host)) throw new Error(`--listen ${values.listen}: ordinal serves on loopback only`);
   const eventTTLSeconds = parseDurationSeconds(values['event-ttl']!);
+  const disabled = parseDisable(values.disable!);
   const compactRetain = values['compact-retain'] !== undefined ? Number(values['compact-retain']) : undefined;
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -73,7 +79,7 @@ export async function runUp(argv: string[]): Promise<number> {
   });
   const port = (server.address() as AddressInfo).port;
   bootstrap(registry, { apiServerPort: port });
-  const stopNamespaceCleanup = startNamespaceCleanup(registry);
+  const controllers = runControllerManager({ client: new InProcessClient(registry), disabled });
   const url = `https://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}`;
   writeKubeconfig(kubeconfigPath, { server: url, caPem: certs.caPem, token });
 
@@ -92,7 +98,7 @@ export async function runUp(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  stopNamespaceCleanup();
+  await controllers.stop();
   store.close();
   return 0;
 }

@@ -20,8 +20,17 @@ export function generateName(base: string): string {
   return prefix + suffix;
 }
 
+/** Go's `omitempty`: metadata's empty lists and maps are not stored, as upstream serialises them. */
+export function dropEmptyMetaCollections(meta: ObjectMeta): void {
+  for (const k of ['labels', 'annotations', 'ownerReferences', 'finalizers'] as const) {
+    const v = meta[k];
+    if (v === null || (Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0)) delete meta[k];
+  }
+}
+
 /** Fills server-owned metadata of a new object; client-sent values for these are dropped. */
 export function prepareMetaForCreate(meta: ObjectMeta, now: Date): void {
+  dropEmptyMetaCollections(meta);
   if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
   meta.uid = randomUUID();
   meta.creationTimestamp = timestamp(now);
@@ -35,6 +44,7 @@ export function prepareMetaForCreate(meta: ObjectMeta, now: Date): void {
 
 /** Carries over what only the server may change. */
 export function prepareMetaForUpdate(meta: ObjectMeta, old: ObjectMeta): void {
+  dropEmptyMetaCollections(meta);
   meta.uid = old.uid;
   meta.creationTimestamp = old.creationTimestamp;
   if (old.generation !== undefined) meta.generation = old.generation;

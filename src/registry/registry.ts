@@ -152,8 +152,7 @@ export class Registry {
     }
     incoming.metadata.name = name;
     this.scopeNamespace(info, incoming, namespace);
-    const rv = incoming.metadata.resourceVersion;
-    if (rv !== undefined && rv !== '' && rv !== String(current.revision)) throw conflict(info.group, info.plural, name);
+    checkPreconditions(info, current.value, incoming);
     return this.write(info, current, incoming, opts);
   }
 
@@ -166,8 +165,7 @@ export class Registry {
       throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`);
     }
     this.scopeNamespace(info, patched, namespace);
-    const rv = patched.metadata.resourceVersion;
-    if (rv !== undefined && rv !== '' && rv !== String(current.revision)) throw conflict(info.group, info.plural, name);
+    checkPreconditions(info, current.value, patched);
     return this.write(info, current, patched, opts);
   }
 
@@ -345,6 +343,17 @@ export class Registry {
     }
     return used;
   }
+}
+
+/** A write's resourceVersion and uid, when given, must be those of the stored object. */
+function checkPreconditions(info: ResourceInfo, current: KObject, incoming: KObject): void {
+  const name = current.metadata.name ?? '';
+  const uid = incoming.metadata.uid;
+  if (uid !== undefined && uid !== '' && uid !== current.metadata.uid) {
+    throw conflict(info.group, info.plural, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid}`);
+  }
+  const rv = incoming.metadata.resourceVersion;
+  if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(info.group, info.plural, name);
 }
 
 function gvrText(info: ResourceInfo): string {

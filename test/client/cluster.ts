@@ -1,0 +1,47 @@
+// An in-memory cluster for client tests: a real Registry over an in-memory SQLite store,
+// bootstrapped like `ordinal up`, with the in-process client over it.
+import { SqliteStore, type SqliteStoreOptions } from '../../src/store/sqlite-store.js';
+import { Registry } from '../../src/registry/registry.js';
+import { codecFor, strategyFor } from '../../src/registry/kinds/index.js';
+import { bootstrap } from '../../src/registry/bootstrap.js';
+import { InProcessClient } from '../../src/registry/in-process-client.js';
+import { mustFindResource } from '../../src/api/resources.js';
+
+export interface TestCluster {
+  store: SqliteStore;
+  registry: Registry;
+  client: InProcessClient;
+  close(): void;
+}
+
+export function memoryCluster(opts: SqliteStoreOptions = {}): TestCluster {
+  const store = new SqliteStore(':memory:', { ttlSweepMs: 0, ...opts });
+  const registry = new Registry(store, { strategyFor, codecFor, serviceCIDR: '10.96.0.0/16', eventTTLSeconds: 3600 });
+  bootstrap(registry, { apiServerPort: 6443 });
+  return { store, registry, client: new InProcessClient(registry), close: () => store.close() };
+}
+
+export const configmaps = mustFindResource('', 'configmaps');
+export const pods = mustFindResource('', 'pods');
+export const statefulsets = mustFindResource('apps', 'statefulsets');
+export const events = mustFindResource('', 'events');
+export const namespaces = mustFindResource('', 'namespaces');
+
+export const cm = (name: string, data: Record<string, string> = { k: 'v' }, ns = 'default') => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: ns },
+  data,
+});
+
+export const sts = (name: string, replicas = 1, ns = 'default') => ({
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name, namespace: ns },
+  spec: {
+    replicas,
+    serviceName: name,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'busybox:1.37' }] } },
+  },
+});
