@@ -25,8 +25,9 @@ export interface StatefulSetPorts {
   /** The StatefulSet from the cache (used to re-read after a status-update Conflict). */
   getStatefulSet(namespace: string, name: string): Promise<KObject | undefined>;
   /**
-   * The ControllerRevisions that belong to `set`: those in its namespace matching its
-   * selector and controlled by it (the plumbing has already adopted orphans).
+   * The set's ControllerRevisions: those in its namespace matching its selector that it
+   * controls or that have no controller (upstream ListControllerRevisions; the plumbing
+   * adopts orphans before the sync).
    */
   listRevisions(set: KObject): Promise<KObject[]>;
   /** Uncached GET of a ControllerRevision (collision check after AlreadyExists). */

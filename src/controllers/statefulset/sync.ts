@@ -13,8 +13,8 @@ import { StatefulPodControl } from './pod-control.js';
 import { aggregate } from './errors.js';
 import { isCreated, isFailed, isPending, isRunningAndAvailable, isRunningAndReady, isSucceeded, isTerminating, isUnavailable } from './pod-health.js';
 import { identityMatches, newVersionedPod, ordinalOf, podInOrdinalRange, storageMatches } from './pod-identity.js';
-import { getStatefulSetRevisions, sortRevisions, truncateHistory } from './revision-history.js';
-import { applyRevision } from '../history/revision-data.js';
+import { applyRevision, getStatefulSetRevisions, sortRevisions, truncateHistory } from '../history/index.js';
+import { historyOverPorts } from './history-ports.js';
 import { runForAll } from './slow-start.js';
 import { countPods, newStatus, updateStatefulSetStatus, type ComputedStatus } from './status.js';
 import { rollingUpdateOneAtATime, rollingUpdateWithMaxUnavailable } from './update-phase.js';
@@ -173,10 +173,11 @@ export async function syncStatefulSet(set: KObject, pods: KObject[], ports: Stat
   let current: KObject | undefined;
   let update: KObject | undefined;
   let status: ComputedStatus | undefined;
+  const history = historyOverPorts(ports);
   try {
-    const revs = await getStatefulSetRevisions(ports, set, revisions);
-    current = revs.current;
-    update = revs.update;
+    const revs = await getStatefulSetRevisions(history, set, revisions);
+    current = revs.currentRevision;
+    update = revs.updateRevision;
     const currentSet = applyRevision(set, current);
     const updateSet = applyRevision(set, update);
     const ctx: Context = { set, updateSet, ports, podControl: new StatefulPodControl(ports), monotonic: !allowsBurst(set), now: ports.now() };
@@ -194,7 +195,7 @@ export async function syncStatefulSet(set: KObject, pods: KObject[], ports: Stat
     errors.push(err);
   }
   try {
-    await truncateHistory(ports, set, pods, revisions, current, update);
+    await truncateHistory(history, set, pods, revisions, current, update);
   } catch (err) {
     errors.push(err);
   }
