@@ -1,0 +1,100 @@
+// Catalogue rows S2, S3 and S7 (upstream conformance e2e and #64023): StatefulSet collection
+// operations, the status endpoints, and a set whose name is too long for its pods' labels.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
+import type { ApiClient } from '../support/api-client.js';
+
+const APPS = '/apis/apps/v1/namespaces/default/statefulsets';
+
+function sts(name: string, labels: Record<string, string> = {}) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, labels },
+    spec: {
+      replicas: 1,
+      serviceName: 'svc',
+      selector: { matchLabels: { app: 'e2e' } },
+      template: { metadata: { labels: { app: 'e2e' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } },
+    },
+  };
+}
+
+describe('StatefulSet API rows without controllers (S2, S3)', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  before(async () => {
+    server = await startServer({ extraArgs: ['--disable', 'statefulset,scheduler,node'] });
+    api = server.api();
+  });
+  after(async () => {
+    api?.close();
+    await server?.dispose();
+  });
+
+  test('S2 strategic-merge patch, list by label, delete the collection', async () => {
+    assert.equal((await api.post(APPS, sts('s2', { e2e: 'collection' }))).status, 201);
+    const patch = { metadata: { labels: { patched: 'yes' } }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'c', image: 'nginx:2' }] } } } };
+    const patched = await api.request('PATCH', `${APPS}/s2`, { body: patch, contentType: 'application/strategic-merge-patch+json' });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.json.spec.replicas, 2);
+    assert.equal(patched.json.spec.template.spec.containers[0].image, 'nginx:2');
+    const listed = await api.get(`${APPS}?labelSelector=e2e%3Dcollection`);
+    assert.deepEqual(listed.json.items.map((i: any) => i.metadata.name), ['s2']);
+    assert.equal((await api.delete(`${APPS}?labelSelector=e2e%3Dcollection`)).status, 200);
+    assert.equal((await api.get(`${APPS}?labelSelector=e2e%3Dcollection`)).json.items.length, 0);
+  });
+
+  test('S3 status endpoints: GET, update status, merge-patch status; both conditions seen by a watch', async () => {
+    const created = await api.post(APPS, sts('s3'));
+    const w = await api.watch(`${APPS}?watch=true&fieldSelector=metadata.name%3Ds3&resourceVersion=${created.json.metadata.resourceVersion}`);
+    const got = await api.get(`${APPS}/s3/status`);
+    assert.equal(got.status, 200);
+    assert.equal(got.json.metadata.name, 's3');
+    const withCondition = { ...got.json, status: { ...got.json.status, conditions: [{ type: 'StatusUpdate', status: 'True', reason: 'E2E', message: 'Set from an e2e test' }] } };
+    const updated = await api.put(`${APPS}/s3/status`, withCondition);
+    assert.equal(updated.status, 200);
+    const merge = { status: { conditions: [{ type: 'StatusPatched', status: 'True' }] } };
+    const mp = await api.request('PATCH', `${APPS}/s3/status`, { body: merge, contentType: 'application/merge-patch+json' });
+    assert.equal(mp.status, 200);
+    const condTypes = (e: any) => (e.object?.status?.conditions ?? []).map((c: any) => c.type);
+    await waitFor(() => w.events.some((e) => condTypes(e).includes('StatusUpdate')) && w.events.some((e) => condTypes(e).includes('StatusPatched')), {
+      timeoutMs: 10_000,
+      what: 'both status conditions in the watch',
+    });
+    w.close();
+  });
+});
+
+describe('StatefulSet with a name too long for its pods (S7)', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  before(async () => {
+    server = await startServer({ extraArgs: ['--disable', 'scheduler,node'] });
+    api = server.api();
+  });
+  after(async () => {
+    api?.close();
+    await server?.dispose();
+  });
+
+  test('S7 the set is accepted; pod creation fails with the label-length error as a FailedCreate event', async () => {
+    const name = 'a'.repeat(56);
+    assert.equal((await api.post(APPS, sts(name))).status, 201);
+    let message = '';
+    await waitFor(
+      async () => {
+        const evs = await api.get('/api/v1/namespaces/default/events?fieldSelector=involvedObject.kind%3DStatefulSet');
+        const failed = (evs.json.items as any[]).find((e) => e.reason === 'FailedCreate');
+        message = failed?.message ?? '';
+        return failed !== undefined;
+      },
+      { timeoutMs: 15_000, what: 'a FailedCreate event' },
+    );
+    assert.match(message, new RegExp(`^create Pod ${name}-0 in StatefulSet ${name} failed error: Pod "${name}-0" is invalid: .*metadata\\.labels: Invalid value: "${name}-[a-z0-9]+": must be no more than 63 characters`));
+    assert.equal((await api.get('/api/v1/namespaces/default/pods')).json.items.length, 0);
+  });
+});
