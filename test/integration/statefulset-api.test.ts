@@ -1,4 +1,4 @@
-// Catalogue rows S2, S3 and S7 (upstream conformance e2e and #64023): StatefulSet collection
+// Catalogue rows S1, S2, S3, S5, S6 and S7 (upstream conformance e2e and #64023): StatefulSet collection
 // operations, the status endpoints, and a set whose name is too long for its pods' labels.
 
 import { after, before, describe, test } from 'node:test';
@@ -66,6 +66,62 @@ describe('StatefulSet API rows without controllers (S2, S3)', () => {
       what: 'both status conditions in the watch',
     });
     w.close();
+  });
+});
+
+describe('StatefulSet scale and validation rows (S1, S5, S6)', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  before(async () => {
+    server = await startServer({ extraArgs: ['--disable', 'statefulset,scheduler,node'] });
+    api = server.api();
+  });
+  after(async () => {
+    api?.close();
+    await server?.dispose();
+  });
+
+  test('S1 the scale subresource: GET, PUT replicas 2, PATCH replicas 4', async () => {
+    assert.equal((await api.post(APPS, sts('s1'))).status, 201);
+    const scale = await api.get(`${APPS}/s1/scale`);
+    assert.equal(scale.json.kind, 'Scale');
+    assert.equal(scale.json.spec.replicas, 1);
+    assert.equal(scale.json.status.selector, 'app=e2e');
+    const put = await api.put(`${APPS}/s1/scale`, { ...scale.json, spec: { replicas: 2 } });
+    assert.equal(put.status, 200);
+    assert.equal((await api.get(`${APPS}/s1`)).json.spec.replicas, 2);
+    const patch = await api.request('PATCH', `${APPS}/s1/scale`, { body: { spec: { replicas: 4 } }, contentType: 'application/merge-patch+json' });
+    assert.equal(patch.json.spec.replicas, 4);
+    assert.equal((await api.get(`${APPS}/s1`)).json.spec.replicas, 4);
+  });
+
+  test('S5 immutable spec fields are Forbidden with the 1.33 message', async () => {
+    const created = (await api.post(APPS, sts('s5'))).json;
+    for (const change of [{ serviceName: 'other' }, { podManagementPolicy: 'Parallel' }, { selector: { matchLabels: { app: 'e2e', x: 'y' } } }]) {
+      const res = await api.put(`${APPS}/s5`, { ...created, spec: { ...created.spec, ...change } });
+      assert.equal(res.status, 422, JSON.stringify(change));
+      assert.match(res.json.message, /spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', .*'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden/);
+    }
+  });
+
+  test('S6 invalid sets are rejected with the right reasons and field paths', async () => {
+    const cases: [string, (s: any) => void, string, string][] = [
+      ['restartPolicy', (s) => (s.spec.template.spec.restartPolicy = 'OnFailure'), 'spec.template.spec.restartPolicy', 'FieldValueNotSupported'],
+      ['activeDeadlineSeconds', (s) => (s.spec.template.spec.activeDeadlineSeconds = 5), 'spec.template.spec.activeDeadlineSeconds', 'FieldValueForbidden'],
+      ['selector', (s) => (s.spec.selector = { matchLabels: { app: 'other' } }), 'spec.template.metadata.labels', 'FieldValueInvalid'],
+      ['partition', (s) => (s.spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { partition: -1 } }), 'spec.updateStrategy.rollingUpdate.partition', 'FieldValueInvalid'],
+      ['replicas', (s) => (s.spec.replicas = -1), 'spec.replicas', 'FieldValueInvalid'],
+    ];
+    for (const [what, mutate, field, reason] of cases) {
+      const body = sts(`s6-${what.toLowerCase()}`);
+      mutate(body);
+      const res = await api.post(APPS, body);
+      assert.equal(res.status, 422, what);
+      assert.ok(
+        (res.json.details.causes as any[]).some((c) => c.field === field && c.reason === reason),
+        `${what}: ${JSON.stringify(res.json.details.causes)}`,
+      );
+    }
   });
 });
 
