@@ -17,6 +17,7 @@ import { keepOldStatus, prepareMetaForCreate, prepareMetaForUpdate, takeStatusOn
 import { makeFilter } from './list-filter.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import type { Codec } from './codec.js';
+import { admit } from './admission/index.js';
 import { planDeletion, type DeleteOptions } from './deletion.js';
 
 export type { DeleteOptions } from './deletion.js';
@@ -129,6 +130,7 @@ export class Registry {
     if (strategy.tracksGeneration) obj.metadata.generation = 1;
     strategy.defaults?.(obj);
     strategy.prepareForCreate?.(obj, this.ctx);
+    admit({ operation: 'create', info, obj, store: this.store });
     throwIfInvalid(info.group, info.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', strategy.validate?.(obj, this.ctx) ?? []);
     const key = objectKey(info, namespace, obj.metadata.name!);
     if (opts.dryRun) {
@@ -253,7 +255,10 @@ export class Registry {
       if (strategy.hasStatusSubresource) keepOldStatus(obj, old);
     }
     strategy.defaults?.(obj);
-    if (opts.subresource === undefined) strategy.prepareForUpdate?.(obj, old, this.ctx);
+    if (opts.subresource === undefined) {
+      strategy.prepareForUpdate?.(obj, old, this.ctx);
+      admit({ operation: 'update', info, obj, old, store: this.store });
+    }
     // Binding sets spec.nodeName outside the strategy, and upstream does not count it as a spec change.
     if (strategy.tracksGeneration && opts.subresource !== 'binding' && !deepEqual(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     const errs =

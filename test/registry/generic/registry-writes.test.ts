@@ -99,3 +99,19 @@ test('objects can only be created in a namespace that exists, and not in one bei
   assert.equal(statusOf(() => registry.delete(R.namespaces, undefined, 'default')).code, 403);
   close();
 });
+
+test('admission refuses pods with hostNetwork or privileged containers, with a Forbidden error', () => {
+  const { registry, close } = makeRegistry();
+  const host = statusOf(() =>
+    registry.create(R.pods, 'default', { metadata: { name: 'h' }, spec: { hostNetwork: true, containers: [{ name: 'c', image: 'busybox' }] } }),
+  );
+  assert.equal(host.code, 403);
+  assert.equal(host.reason, 'Forbidden');
+  assert.match(host.message, /^pods "h" is forbidden: .*hostNetwork=true/);
+  const priv = statusOf(() =>
+    registry.create(R.pods, 'default', { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } }),
+  );
+  assert.match(priv.message, /privileged \(container "c" must not set securityContext.privileged=true\)/);
+  assert.equal(registry.list(R.pods, 'default').items.length, 0);
+  close();
+});
