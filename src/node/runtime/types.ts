@@ -28,6 +28,11 @@ export interface SandboxConfig {
   hostname: string;
   /** Contents of the pod's /etc/hosts and /etc/resolv.conf, written by the agent. */
   hostsFile: string;
+  /**
+   * When set, the hosts file is made from the pod IP once the runtime has allocated it (the
+   * kubelet writes /etc/hosts after the sandbox exists); it replaces `hostsFile`.
+   */
+  hostsFileFor?: (podIP: string) => string;
   resolvConf: string;
   /** Pod-level limits (sum of containers'); best effort where cgroups are unavailable. */
   limits?: ResourceLimits;
@@ -60,6 +65,8 @@ export interface ContainerConfig {
   limits?: ResourceLimits;
   /** Which attempt this is (0 for the first start); logs of the previous one stay readable. */
   attempt: number;
+  /** A (non-sidecar) init container, which runs to completion: a simulated runtime completes it. */
+  init?: boolean;
 }
 
 export type ContainerState =
