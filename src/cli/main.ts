@@ -2,12 +2,14 @@
 
 import { runUp } from './up.js';
 import { runControllers } from './controllers.js';
+import { runCleanup } from './cleanup.js';
 
 const USAGE = `Usage: ordinal <command> [options]
 
 Commands:
   up            Run the control plane (API server and controllers) on this machine.
   controllers   Run the StatefulSet controller against an API server (--kubeconfig FILE).
+  cleanup       Remove everything an instance left behind (--data-dir DIR).
 
 Run 'ordinal up --help' for the options of a command.
 `;
@@ -19,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return runUp(rest);
     case 'controllers':
       return runControllers(rest);
+    case 'cleanup':
+      return runCleanup(rest);
     case undefined:
     case '-h':
     case '--help':
