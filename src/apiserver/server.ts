@@ -3,6 +3,7 @@
 
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { notFound, StatusError, methodNotAllowed } from '../api/errors.js';
 import type { ApiContext } from './api-context.js';
 import { authenticate, isPublicPath, unauthorizedError } from './auth.js';
@@ -11,6 +12,7 @@ import { writeError, writeJson } from './respond.js';
 import { handleDelete, handleDeleteCollection, handleCreate, handleUpdate, handlePatch, handleBinding, type Target } from './write-handlers.js';
 import { handleGet, handleList, handleWatch } from './read-handlers.js';
 import { serveNonResource } from './non-resource.js';
+import { handleApiUpgrade, isNodeSubresource, serveNodeSubresource } from './node-proxy.js';
 
 export interface ApiServerOptions {
   context: ApiContext;
@@ -24,6 +26,8 @@ export function createApiServer(opts: ApiServerOptions): Server {
     handle(req, res, opts).catch((e: unknown) => writeError(res, e));
   });
   server.keepAliveTimeout = 60_000;
+  // exec, attach and port-forward arrive as upgrade requests (WebSocket or SPDY/3.1).
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleApiUpgrade(req, socket, head, opts.context, opts.token));
   return server;
 }
 
@@ -63,10 +67,7 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, t: Target, qu
     if (method !== 'POST') throw methodNotAllowed();
     return handleBinding(req, res, t, query, ctx);
   }
-  if (t.subresource && ['log', 'exec', 'attach', 'portforward'].includes(t.subresource)) {
-    const pod = ctx.registry.get(t.info, t.namespace, t.name!);
-    throw new StatusError(400, 'BadRequest', `pod ${pod.metadata.name} does not have a host assigned`);
-  }
+  if (isNodeSubresource(t.subresource)) return serveNodeSubresource(req, res, t, query, ctx);
   const isWatch = query.get('watch') === 'true' || query.get('watch') === '1';
   if (t.name === undefined) {
     switch (method) {

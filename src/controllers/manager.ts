@@ -14,6 +14,7 @@ import { startStatefulSetController } from './statefulset/index.js';
 import { startGarbageCollector } from './garbagecollector/index.js';
 import { startNamespaceController } from './namespace/index.js';
 import { startServiceAccountController } from './serviceaccount/index.js';
+import { startScheduler } from './scheduler/index.js';
 
 export interface ComponentInfo {
   name: string;
@@ -47,7 +48,7 @@ export const COMPONENTS: readonly ComponentInfo[] = [
   },
   { name: 'volume', description: 'PersistentVolume binder and provisioners' },
   { name: 'endpointslice', description: 'EndpointSlice controller' },
-  { name: 'scheduler', description: 'pod scheduler' },
+  { name: 'scheduler', description: 'pod scheduler', start: startScheduler },
   { name: 'node', description: 'node agent (runs pods)' },
   { name: 'dns', description: 'cluster DNS server' },
 ];

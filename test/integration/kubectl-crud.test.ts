@@ -10,7 +10,7 @@ import { headlessService, NGINX_CONTAINER, pod, statefulSet, writeManifest } fro
 
 let server: TestServer;
 // The API server is the subject here: no controller may add pods of its own.
-before(async () => { server = await startServer({ extraArgs: ['--disable', 'statefulset'] }); });
+before(async () => { server = await startServer({ extraArgs: ['--disable', 'statefulset,scheduler,node'] }); });
 after(async () => { await server?.dispose(); });
 
 const FIRST_CONTAINERS = `      - name: nginx
