@@ -78,6 +78,16 @@ export function parseDisable(list: string): Set<string> {
   return disabled;
 }
 
+/**
+ * A component whose starter the composition root supplies because it needs what only the
+ * root has (the node agent its runtime, DNS its listen addresses). Its name must be one of
+ * COMPONENTS, so that --disable knows it.
+ */
+export interface ExtraComponent {
+  name: string;
+  start: ControllerStarter;
+}
+
 export interface StartedControllers {
   /** Names of the components actually running in this manager. */
   running: string[];
@@ -85,12 +95,15 @@ export interface StartedControllers {
 }
 
 /** Starts every enabled component that has a controller here; stop() stops them in reverse order. */
-export function startControllers(ctx: ControllerContext, opts: { disabled: ReadonlySet<string>; only?: ReadonlySet<string> }): StartedControllers {
+export function startControllers(
+  ctx: ControllerContext,
+  opts: { disabled: ReadonlySet<string>; only?: ReadonlySet<string>; extra?: readonly ExtraComponent[] },
+): StartedControllers {
   const started: { name: string; ctl: RunningController }[] = [];
   for (const c of COMPONENTS) {
     if (opts.disabled.has(c.name)) continue;
     if (opts.only && !opts.only.has(c.name)) continue;
-    const start = c.start;
+    const start = opts.extra?.find((e) => e.name === c.name)?.start ?? c.start;
     if (!start) continue;
     started.push({ name: c.name, ctl: start(ctx) });
   }
@@ -114,6 +127,8 @@ export interface ControllerManagerOptions extends ControllerOptions {
   now?: () => Date;
   /** Where informer and event-recorder retry messages go; stderr by default. */
   log?: (message: string) => void;
+  /** Starters for components the composition root builds (node, dns). */
+  extra?: readonly ExtraComponent[];
 }
 
 export interface RunningControllerManager {
@@ -134,9 +149,9 @@ export function runControllerManager(opts: ControllerManagerOptions): RunningCon
   const now = opts.now ?? (() => new Date());
   const informers = new SharedInformerFactory(opts.client, opts.log ? { log: opts.log } : {});
   const events = new ClientEventRecorderFactory(opts.client, { now, ...(opts.log ? { log: opts.log } : {}) });
-  const options: ControllerOptions = { workers: opts.workers, maxUnavailableStatefulSet: opts.maxUnavailableStatefulSet };
+  const { client: _c, disabled: _d, only: _o, now: _n, log: _l, extra: _e, ...options } = opts;
   const ctx: ControllerContext = { client: opts.client, informers, events, now, options };
-  const started = startControllers(ctx, { disabled: opts.disabled, only: opts.only });
+  const started = startControllers(ctx, { disabled: opts.disabled, only: opts.only, extra: opts.extra });
   informers.start();
   return {
     running: started.running,
