@@ -24,7 +24,7 @@ export function parseRuntimeName(text: string | undefined): RuntimeName | undefi
   throw new Error(`--runtime ${text}: expected "process" or "simulated"`);
 }
 
-export async function startNodeRuntime(
+export async function chooseNodeRuntime(
   requested: RuntimeName | undefined,
   opts: { dataDir: string; podCIDR: string; serviceCIDR: string; log: (line: string) => void },
 ): Promise<NodeRuntime> {
@@ -35,12 +35,11 @@ export async function startNodeRuntime(
       opts.log(`ordinal: pods use the simulated runtime (no processes run): ${support.reason}`);
     } else {
       const network = new PodNetwork({ podCIDR: opts.podCIDR, serviceCIDR: opts.serviceCIDR, dataDir: opts.dataDir });
+      // The node agent starts the runtime (bridge, routes, re-attachment) when it starts.
       const runtime = new ProcessRuntime({ dataDir: opts.dataDir, network, log: opts.log });
-      await runtime.start();
       return { runtime, nodeIP: network.bridgeAddress, bridgeAddress: network.bridgeAddress };
     }
   }
   const runtime = new SimulatedRuntime({ podCIDR: opts.podCIDR });
-  await runtime.start();
   return { runtime, nodeIP: '127.0.0.1' };
 }

@@ -1,104 +1,126 @@
-// `ordinal up`: open the store, build the registry, and serve the API over HTTPS on
-// loopback with a generated CA and bearer token, writing a kubeconfig for kubectl.
+// `ordinal up`: open the store, build the registry, serve the API over HTTPS on loopback with
+// a generated CA and bearer token, and run the controllers and the node agent in-process.
 
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { Registry } from '../registry/registry.js';
 import { strategyFor, codecFor } from '../registry/kinds/index.js';
-import { bootstrap } from '../registry/bootstrap.js';
+import { bootstrap, firstServiceIP } from '../registry/bootstrap.js';
+import { InProcessClient } from '../registry/in-process-client.js';
 import { createApiServer } from '../apiserver/server.js';
+import type { ApiContext } from '../apiserver/api-context.js';
 import { ensureServingCerts } from '../apiserver/tls.js';
 import { ensureToken } from '../apiserver/auth.js';
 import { writeKubeconfig } from '../apiserver/kubeconfig.js';
-import { parseDurationSeconds } from './duration.js';
-import { parseListen, isLoopback } from './listen.js';
-import { InProcessClient } from '../registry/in-process-client.js';
-import { parseDisable, runControllerManager } from '../controllers/manager.js';
+import { runControllerManager, type ExtraComponent } from '../controllers/manager.js';
+import { startNodeAgent, type NodeAgent } from '../node/agent/node-agent.js';
+import { startStreamingServer } from '../node/streaming/server.js';
+import { parseUpOptions, UP_HELP } from './up-options.js';
+import { chooseNodeRuntime, type NodeRuntime } from './node-runtime.js';
 
-const HELP = `Usage: ordinal up [options]
-
-Runs the ordinal control plane: a Kubernetes API server on loopback that kubectl drives.
-
-Options:
-  --data-dir DIR            where state, certificates and the token live (default ~/.ordinal)
-  --listen HOST:PORT        address to serve on (default 127.0.0.1:6443; port 0 picks a free port)
-  --write-kubeconfig FILE   kubeconfig to write (default DATA_DIR/kubeconfig)
-  --service-cidr CIDR       range for Service cluster IPs (default 10.96.0.0/16)
-  --event-ttl DURATION      how long Events are kept (default 1h)
-  --disable LIST            components to switch off, comma-separated: statefulset, history,
-                            garbagecollector, namespace, serviceaccount, volume, endpointslice,
-                            scheduler, node, dns
-  -h, --help                show this help
-`;
+/** Names the serving certificate covers: how pods and kubectl reach the API server. */
+function certificateHosts(listenHost: string, serviceCIDR: string, bridgeAddress: string | undefined): string[] {
+  const names = ['localhost', '127.0.0.1', listenHost, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', firstServiceIP(serviceCIDR)];
+  if (bridgeAddress) names.push(bridgeAddress);
+  return [...new Set(names)];
+}
 
 export async function runUp(argv: string[]): Promise<number> {
   const started = performance.now();
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      'data-dir': { type: 'string' },
-      listen: { type: 'string', default: '127.0.0.1:6443' },
-      'write-kubeconfig': { type: 'string' },
-      'service-cidr': { type: 'string', default: '10.96.0.0/16' },
-      'event-ttl': { type: 'string', default: '1h' },
-      disable: { type: 'string', default: '' },
-      // Test-only: keep this many revisions of history, so tests can provoke 410 Gone.
-      'compact-retain': { type: 'string' },
-      // Test-only: seconds between watch bookmarks.
-      'bookmark-interval': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
+  const opts = parseUpOptions(argv);
+  if (opts.help) {
+    process.stdout.write(UP_HELP);
     return 0;
   }
-  const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.ordinal'));
-  const kubeconfigPath = resolve(values['write-kubeconfig'] ?? join(dataDir, 'kubeconfig'));
-  const listen = parseListen(values.listen!);
-  if (!isLoopback(listen.host)) throw new Error(`--listen ${values.listen}: ordinal serves on loopback only`);
-  const eventTTLSeconds = parseDurationSeconds(values['event-ttl']!);
-  const disabled = parseDisable(values.disable!);
-  const compactRetain = values['compact-retain'] !== undefined ? Number(values['compact-retain']) : undefined;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const store = new SqliteStore(
+    join(opts.dataDir, 'state.db'),
+    opts.compactRetain !== undefined ? { compactRetain: opts.compactRetain, compactEvery: Math.max(1, Math.floor(opts.compactRetain / 2)) } : {},
+  );
+  const registry = new Registry(store, { strategyFor, codecFor, serviceCIDR: opts.serviceCIDR, eventTTLSeconds: opts.eventTTLSeconds });
+  const token = ensureToken(opts.dataDir);
 
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const store = new SqliteStore(join(dataDir, 'state.db'), compactRetain !== undefined ? { compactRetain, compactEvery: Math.max(1, Math.floor(compactRetain / 2)) } : {});
-  const registry = new Registry(store, { strategyFor, codecFor, serviceCIDR: values['service-cidr']!, eventTTLSeconds });
-  const token = ensureToken(dataDir);
-  const certs = await ensureServingCerts(dataDir, { hosts: [listen.host, 'localhost'] });
-  const server = createApiServer({ context: { registry, now: () => new Date(), bookmarkIntervalMs: values['bookmark-interval'] ? parseDurationSeconds(values['bookmark-interval']) * 1000 : undefined }, token, cert: certs.certPem, key: certs.keyPem });
+  const nodeEnabled = !opts.disabled.has('node');
+  const node: NodeRuntime | undefined = nodeEnabled
+    ? await chooseNodeRuntime(opts.runtime, { dataDir: opts.dataDir, podCIDR: opts.podCIDR, serviceCIDR: opts.serviceCIDR, log })
+    : undefined;
+  const certs = await ensureServingCerts(opts.dataDir, { hosts: certificateHosts(opts.listen.host, opts.serviceCIDR, node?.bridgeAddress) });
 
+  const context: ApiContext = { registry, now: () => new Date(), bookmarkIntervalMs: opts.bookmarkIntervalMs };
+  const server = createApiServer({ context, token, cert: certs.certPem, key: certs.keyPem });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
-    server.listen(listen.port, listen.host, () => ok());
+    server.listen(opts.listen.port, opts.listen.host, () => ok());
   });
   const port = (server.address() as AddressInfo).port;
   bootstrap(registry, { apiServerPort: port });
-  const controllers = runControllerManager({ client: new InProcessClient(registry), disabled });
-  const url = `https://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}`;
-  writeKubeconfig(kubeconfigPath, { server: url, caPem: certs.caPem, token });
+
+  // The node agent: its streaming server (logs, exec, port-forward) is reached by the API
+  // server over loopback with a per-run token, the way the apiserver reaches a kubelet.
+  let agent: NodeAgent | undefined;
+  let streaming: { port: number; close(): Promise<void> } | undefined;
+  const extra: ExtraComponent[] = [];
+  if (node) {
+    const nodeToken = randomBytes(32).toString('base64url');
+    streaming = await startStreamingServer({
+      token: nodeToken,
+      cert: certs.certPem,
+      key: certs.keyPem,
+      runtime: node.runtime,
+      resolve: (ns, pod, container) => agent?.resolveContainer(ns, pod, container),
+    });
+    context.nodeStreaming = { token: nodeToken, ca: certs.caPem, allowedAddresses: node.bridgeAddress ? [node.bridgeAddress] : [] };
+    const streamingPort = streaming.port;
+    extra.push({
+      name: 'node',
+      start: (ctx) => {
+        agent = startNodeAgent(ctx, {
+          nodeName: opts.nodeName,
+          runtime: node.runtime,
+          nodeIP: node.nodeIP,
+          streaming: { port: streamingPort },
+          clusterDNS: node.bridgeAddress ?? '127.0.0.1',
+          clusterDomain: 'cluster.local',
+          podCIDR: opts.podCIDR,
+          serviceCIDR: opts.serviceCIDR,
+          crashLoopBaseMs: opts.crashLoopBaseMs,
+          dataDir: opts.dataDir,
+          log,
+        });
+        return agent;
+      },
+    });
+  }
+  const controllers = runControllerManager({ client: new InProcessClient(registry), disabled: opts.disabled, extra });
+  const url = `https://${opts.listen.host.includes(':') ? `[${opts.listen.host}]` : opts.listen.host}:${port}`;
+  writeKubeconfig(opts.kubeconfigPath, { server: url, caPem: certs.caPem, token });
 
   const ms = Math.round(performance.now() - started);
-  process.stdout.write(`ordinal ready at ${url} in ${ms} ms; to use it: export KUBECONFIG=${kubeconfigPath}\n`);
+  process.stdout.write(`ordinal ready at ${url} in ${ms} ms; to use it: export KUBECONFIG=${opts.kubeconfigPath}\n`);
 
   await new Promise<void>((done) => {
     let stopping = false;
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      server.close(() => done());
-      // Watches are long-lived; end them so close() can finish.
-      server.closeAllConnections();
+      done();
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  // Controllers (and the node agent, which stops its pods gracefully) go first, while the
+  // store is still open; then the servers; then the store.
   await controllers.stop();
+  await streaming?.close();
+  await new Promise<void>((done) => {
+    server.close(() => done());
+    // Watches are long-lived; end them so close() can finish.
+    server.closeAllConnections();
+  });
   store.close();
   return 0;
 }

@@ -10,6 +10,13 @@ import { runKubectl, startKubectl, type BackgroundKubectl, type KubectlOptions, 
 import { makeTempDir, removeTempDir, trackProcess } from './temp.js';
 
 export interface ServerOptions {
+  /**
+   * The node agent's runtime. Tests get `simulated` unless they ask for real processes: it
+   * touches nothing on the host, so servers can run side by side. A `process` test passes
+   * its own pod and service ranges (see test/node/network/host-support.ts pickFreeRanges).
+   */
+  runtime?: 'process' | 'simulated';
+  podCidr?: string;
   serviceCidr?: string;
   eventTtl?: string;
   compactRetain?: number;
@@ -55,6 +62,8 @@ interface Running { proc: ChildProcess; url: string; exited: Promise<void> }
 
 export function serverArgs(dataDir: string, kubeconfig: string, opts: ServerOptions): string[] {
   const args = ['up', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--write-kubeconfig', kubeconfig];
+  args.push('--runtime', opts.runtime ?? 'simulated');
+  if (opts.podCidr) args.push('--pod-cidr', opts.podCidr);
   if (opts.serviceCidr) args.push('--service-cidr', opts.serviceCidr);
   if (opts.eventTtl) args.push('--event-ttl', opts.eventTtl);
   if (opts.compactRetain !== undefined) args.push('--compact-retain', String(opts.compactRetain));
