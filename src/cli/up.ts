@@ -18,6 +18,7 @@ import { writeKubeconfig } from '../apiserver/kubeconfig.js';
 import { runControllerManager, type ExtraComponent } from '../controllers/manager.js';
 import { startNodeAgent, type NodeAgent } from '../node/agent/node-agent.js';
 import { startStreamingServer } from '../node/streaming/server.js';
+import { startDnsServer } from '../dns/index.js';
 import { parseUpOptions, UP_HELP } from './up-options.js';
 import { chooseNodeRuntime, type NodeRuntime } from './node-runtime.js';
 
@@ -95,12 +96,47 @@ export async function runUp(argv: string[]): Promise<number> {
       },
     });
   }
-  const controllers = runControllerManager({ client: new InProcessClient(registry), disabled: opts.disabled, extra });
+  // Cluster DNS: on the bridge address (port 53, where pods' resolv.conf points) once the
+  // node's runtime has made the bridge, and on a loopback port for the host.
+  let dnsPorts: Promise<{ host: string; port: number }[]> = Promise.resolve([]);
+  if (!opts.disabled.has('dns')) {
+    extra.push({
+      name: 'dns',
+      start: (ctx) => {
+        const server = (async () => {
+          if (node?.bridgeAddress) await agent?.ready;
+          const listen = [{ host: '127.0.0.1', port: opts.dnsPort }];
+          if (node?.bridgeAddress) listen.push({ host: node.bridgeAddress, port: 53 });
+          return startDnsServer(ctx, {
+            listen,
+            clusterDomain: 'cluster.local',
+            ttlSeconds: opts.dnsTTL,
+            forward: opts.dnsForward,
+            reverseCidrs: [opts.podCIDR, opts.serviceCIDR],
+            log,
+          });
+        })();
+        dnsPorts = server.then((s) => s.ports);
+        return { stop: async () => (await server.catch(() => undefined))?.stop() };
+      },
+    });
+  }
+  const controllers = runControllerManager({
+    client: new InProcessClient(registry),
+    disabled: opts.disabled,
+    extra,
+    dataDir: opts.dataDir,
+    nfsSubdir: { server: opts.nfsServer, exportPath: opts.nfsExportPath },
+    localPathRoot: join(opts.dataDir, 'local-path'),
+    hostPathReclaimRoot: join(opts.dataDir, 'hostpath'),
+  });
   const url = `https://${opts.listen.host.includes(':') ? `[${opts.listen.host}]` : opts.listen.host}:${port}`;
   writeKubeconfig(opts.kubeconfigPath, { server: url, caPem: certs.caPem, token });
 
+  const dns = (await dnsPorts).find((p) => p.host === '127.0.0.1');
   const ms = Math.round(performance.now() - started);
-  process.stdout.write(`ordinal ready at ${url} in ${ms} ms; to use it: export KUBECONFIG=${opts.kubeconfigPath}\n`);
+  const dnsNote = dns ? `; cluster DNS at 127.0.0.1:${dns.port}` : '';
+  process.stdout.write(`ordinal ready at ${url} in ${ms} ms${dnsNote}; to use it: export KUBECONFIG=${opts.kubeconfigPath}\n`);
 
   await new Promise<void>((done) => {
     let stopping = false;

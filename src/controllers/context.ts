@@ -10,6 +10,16 @@ export interface ControllerOptions {
   maxUnavailableStatefulSet?: boolean;
   /** Worker count per controller (upstream's --concurrent-statefulset-syncs, default 5). */
   workers?: number;
+  /** Storage: the data dir; NFS sources live at DATA_DIR/nfs/<server>/<path>. Unset: nothing on disk. */
+  dataDir?: string;
+  /** The nfs-subdir provisioner's export (default server 127.0.0.1, path /exports; never contacted). */
+  nfsSubdir?: { server?: string; exportPath?: string };
+  /** The local-path provisioner's root (default DATA_DIR/local-path). */
+  localPathRoot?: string;
+  /** Static hostPath PVs are recycled/deleted only below this root (default DATA_DIR/hostpath). */
+  hostPathReclaimRoot?: string;
+  /** The PV controller's resync period in ms (upstream --pvclaimbinder-sync-period, 15 s). */
+  volumeResyncMs?: number;
 }
 
 export interface ControllerContext {

@@ -15,6 +15,7 @@ import { startGarbageCollector } from './garbagecollector/index.js';
 import { startNamespaceController } from './namespace/index.js';
 import { startServiceAccountController } from './serviceaccount/index.js';
 import { startScheduler } from './scheduler/index.js';
+import { startVolumeController } from './volume/index.js';
 
 export interface ComponentInfo {
   name: string;
@@ -46,7 +47,7 @@ export const COMPONENTS: readonly ComponentInfo[] = [
     description: 'serviceaccount controller (the default ServiceAccount of every namespace)',
     start: startServiceAccountController,
   },
-  { name: 'volume', description: 'PersistentVolume binder and provisioners' },
+  { name: 'volume', description: 'PersistentVolume binder and provisioners', start: startVolumeController },
   { name: 'endpointslice', description: 'EndpointSlice controller' },
   { name: 'scheduler', description: 'pod scheduler', start: startScheduler },
   { name: 'node', description: 'node agent (runs pods)' },

@@ -22,12 +22,25 @@ function createIfMissing(fn: () => void): void {
   }
 }
 
+/** The default StorageClass, as kind ships one: local directories, bound where the pod lands. */
+export const STANDARD_STORAGE_CLASS = {
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  provisioner: 'ordinal.dev/local-path',
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: 'WaitForFirstConsumer',
+};
+
 export function bootstrap(registry: Registry, opts: { apiServerPort: number }): void {
+  const fresh = !registry.store.get('/namespaces/default');
   const namespaces = resource('', 'namespaces');
   for (const name of SYSTEM_NAMESPACES) {
     if (registry.store.get(`/namespaces/${name}`)) continue;
     createIfMissing(() => registry.create(namespaces, undefined, { metadata: { name } }));
   }
+  // Only a fresh cluster gets it: a user who deleted it keeps it deleted across restarts.
+  if (fresh) createIfMissing(() => registry.create(resource('storage.k8s.io', 'storageclasses'), undefined, STANDARD_STORAGE_CLASS));
   const services = resource('', 'services');
   if (!registry.store.get('/services/default/kubernetes')) {
     createIfMissing(() =>

@@ -17,7 +17,7 @@ let client: HttpClient;
 const NS = 'http-client';
 
 before(async () => {
-  server = await startServer({ compactRetain: 20 });
+  server = await startServer({ compactRetain: 20, extraArgs: ['--disable', 'scheduler,node'] });
   client = clientFromKubeconfig(server.kubeconfig);
   await client.create(namespaces, undefined, { metadata: { name: NS } });
 });

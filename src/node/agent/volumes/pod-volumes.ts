@@ -8,7 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { isPlainObject, type JsonObject, type KObject } from '../../../api/object.js';
 import type { DownwardContext } from '../env/downward-api.js';
-import { nfsDirectory } from './nfs-path.js';
+import { nfsDirectory } from '../../../api/nfs-path.js';
 import { configMapPayload, downwardFiles, keyedFiles, secretPayload, VolumeSetupError, writeProjectedFiles, type ProjectedFile } from './projected-files.js';
 
 type J = JsonObject;
