@@ -16,6 +16,7 @@ import { startNamespaceController } from './namespace/index.js';
 import { startServiceAccountController } from './serviceaccount/index.js';
 import { startScheduler } from './scheduler/index.js';
 import { startVolumeController } from './volume/index.js';
+import { startEndpointControllers } from './endpointslice/index.js';
 
 export interface ComponentInfo {
   name: string;
@@ -48,7 +49,7 @@ export const COMPONENTS: readonly ComponentInfo[] = [
     start: startServiceAccountController,
   },
   { name: 'volume', description: 'PersistentVolume binder and provisioners', start: startVolumeController },
-  { name: 'endpointslice', description: 'EndpointSlice controller' },
+  { name: 'endpointslice', description: 'EndpointSlice and Endpoints controllers', start: startEndpointControllers },
   { name: 'scheduler', description: 'pod scheduler', start: startScheduler },
   { name: 'node', description: 'node agent (runs pods)' },
   { name: 'dns', description: 'cluster DNS server' },
