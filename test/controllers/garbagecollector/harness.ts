@@ -8,6 +8,7 @@ import { SharedInformerFactory } from '../../../src/client/shared-informer-facto
 import type { EventRecorderFactory } from '../../../src/client/event-recorder-types.js';
 import { InProcessClient } from '../../../src/registry/in-process-client.js';
 import { startGarbageCollectorWith, type RunningGarbageCollector } from '../../../src/controllers/garbagecollector/index.js';
+import { startPVCProtectionController } from '../../../src/controllers/volume/index.js';
 import { makeRegistry } from '../../registry/generic/make-registry.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -63,7 +64,11 @@ export async function startHarness(): Promise<Harness> {
     recorderFor: () => ({ event: (obj, type, reason, message) => events.push({ name: obj.metadata.name, type, reason, message }) }),
     flush: async () => undefined,
   };
-  const gc = startGarbageCollectorWith({ client, informers, events: recorders, now: () => new Date(), options: {} }, { workers: 4 });
+  const ctx = { client, informers, events: recorders, now: () => new Date(), options: {} };
+  const gc = startGarbageCollectorWith(ctx, { workers: 4 });
+  // Claims carry kubernetes.io/pvc-protection from admission, as upstream: its controller
+  // must run for a deleted claim to go.
+  const protection = startPVCProtectionController(ctx);
   informers.start();
   await gc.ready;
 
@@ -85,6 +90,7 @@ export async function startHarness(): Promise<Harness> {
       await waitFor(async () => (await tryGet(res, name, ns)) === undefined, { what: `${res.plural}/${name} to be deleted`, timeoutMs: 10_000, intervalMs: 10 });
     },
     async close() {
+      await protection.stop();
       await gc.stop();
       informers.stop();
       close();

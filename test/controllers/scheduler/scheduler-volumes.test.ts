@@ -13,7 +13,8 @@ test('a missing claim makes the pod unschedulable until the claim exists and is 
     await c.create(R.nodes, node('n1'));
     await c.create(R.pods, podWithClaim('app', 'data'));
     await c.waitUnschedulable('app', `0/1 nodes are available: persistentvolumeclaim "data" not found. ${preemption(1)}`);
-    await c.create(R.pvcs, claim('data'));
+    // An explicit "" class: without it the default class (standard, WaitForFirstConsumer) applies.
+    await c.create(R.pvcs, claim('data', ''));
     await c.waitUnschedulable('app', `0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. ${preemption(1)}`);
     await c.create(R.pvs, volume('pv-data'));
     await bindClaim(c, 'data', 'pv-data');

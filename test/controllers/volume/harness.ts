@@ -46,6 +46,8 @@ export interface VolumeHarness {
 
 export async function startVolumeHarness(options: ControllerOptions = {}): Promise<VolumeHarness> {
   const { registry, close } = makeRegistry();
+  // These tests set up their own classes: drop the default one a fresh cluster starts with.
+  registry.delete(mustFindResource('storage.k8s.io', 'storageclasses'), undefined, 'standard');
   const client = new InProcessClient(registry);
   const informers = new SharedInformerFactory(client, { log: () => undefined });
   const events: RecordedEvent[] = [];
