@@ -9,6 +9,7 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import { Registry } from '../registry/registry.js';
 import { strategyFor, codecFor } from '../registry/kinds/index.js';
 import { bootstrap, firstServiceIP } from '../registry/bootstrap.js';
+import { reconcileKubernetesEndpoints } from '../registry/kubernetes-endpoints.js';
 import { InProcessClient } from '../registry/in-process-client.js';
 import { createApiServer } from '../apiserver/server.js';
 import type { ApiContext } from '../apiserver/api-context.js';
@@ -27,6 +28,16 @@ function certificateHosts(listenHost: string, serviceCIDR: string, bridgeAddress
   const names = ['localhost', '127.0.0.1', listenHost, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', firstServiceIP(serviceCIDR)];
   if (bridgeAddress) names.push(bridgeAddress);
   return [...new Set(names)];
+}
+
+function listenOn(server: ReturnType<typeof createApiServer>, host: string, port: number): Promise<number> {
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      ok((server.address() as AddressInfo).port);
+    });
+  });
 }
 
 export async function runUp(argv: string[]): Promise<number> {
@@ -53,11 +64,7 @@ export async function runUp(argv: string[]): Promise<number> {
 
   const context: ApiContext = { registry, now: () => new Date(), bookmarkIntervalMs: opts.bookmarkIntervalMs };
   const server = createApiServer({ context, token, cert: certs.certPem, key: certs.keyPem });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(opts.listen.port, opts.listen.host, () => ok());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOn(server, opts.listen.host, opts.listen.port);
   bootstrap(registry, { apiServerPort: port });
 
   // The node agent: its streaming server (logs, exec, port-forward) is reached by the API
@@ -133,6 +140,15 @@ export async function runUp(argv: string[]): Promise<number> {
   const url = `https://${opts.listen.host.includes(':') ? `[${opts.listen.host}]` : opts.listen.host}:${port}`;
   writeKubeconfig(opts.kubeconfigPath, { server: url, caPem: certs.caPem, token });
 
+  // Pods reach the API server at the bridge address (the `kubernetes` Service's endpoint),
+  // once the node's runtime has made the bridge: the one non-loopback address it binds.
+  let podFacing: ReturnType<typeof createApiServer> | undefined;
+  if (node?.bridgeAddress && agent) {
+    await agent.ready;
+    podFacing = createApiServer({ context, token, cert: certs.certPem, key: certs.keyPem });
+    const bridgePort = await listenOn(podFacing, node.bridgeAddress, port).catch(() => listenOn(podFacing!, node.bridgeAddress!, 0));
+    reconcileKubernetesEndpoints(registry, node.bridgeAddress, bridgePort);
+  }
   const dns = (await dnsPorts).find((p) => p.host === '127.0.0.1');
   const ms = Math.round(performance.now() - started);
   const dnsNote = dns ? `; cluster DNS at 127.0.0.1:${dns.port}` : '';
@@ -152,11 +168,14 @@ export async function runUp(argv: string[]): Promise<number> {
   // store is still open; then the servers; then the store.
   await controllers.stop();
   await streaming?.close();
-  await new Promise<void>((done) => {
-    server.close(() => done());
-    // Watches are long-lived; end them so close() can finish.
-    server.closeAllConnections();
-  });
+  for (const srv of [server, podFacing]) {
+    if (!srv) continue;
+    await new Promise<void>((done) => {
+      srv.close(() => done());
+      // Watches are long-lived; end them so close() can finish.
+      srv.closeAllConnections();
+    });
+  }
   store.close();
   return 0;
 }
