@@ -69,6 +69,9 @@ function phase(p: KObject): string {
   return (p.status as { phase?: string } | undefined)?.phase ?? '';
 }
 
+// A fixed seed keeps CI repeatable; FC_SEED=<n> explores other histories.
+const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261128;
+
 function podAt(c: FakeCluster, ord: number): KObject | undefined {
   return c.pods.get(`web-${ord}`);
 }
@@ -95,7 +98,11 @@ function watchInvariants(c: FakeCluster, setup: Setup, violations: string[]): { 
     if (setup.policy === 'OrderedReady' && condemned) {
       const highest = Math.max(...[...c.pods.keys()].map(ordinal));
       if (ord !== highest) violations.push(`scale-down deleted web-${ord} while web-${highest} exists`);
-      const terminating = [...c.pods.values()].filter((p) => p.metadata.deletionTimestamp).map((p) => p.metadata.name);
+      // A Failed or Succeeded pod is deleted for being broken, not by the scale-down: upstream's
+      // processCondemned goes on past it (only a healthy terminating condemned pod blocks).
+      const terminating = [...c.pods.values()]
+        .filter((p) => p.metadata.deletionTimestamp && phase(p) !== 'Failed' && phase(p) !== 'Succeeded')
+        .map((p) => p.metadata.name);
       if (terminating.length > 0) violations.push(`scale-down deleted web-${ord} while ${terminating.join(',')} terminating`);
     }
     const broken = phase(victim) === 'Failed' || phase(victim) === 'Succeeded';
@@ -210,7 +217,7 @@ test('properties: ordering, partition, maxUnavailable and status invariants hold
       const violations = await runScenario(setup, cmds);
       assert.deepEqual(violations, []);
     }),
-    { numRuns: 300 },
+    { numRuns: 300, seed: SEED },
   );
 });
 
@@ -230,6 +237,6 @@ test('properties: a history that ends with everything Ready converges to the spe
       for (const p of c.pods.values()) assert.equal((p.spec as any).containers[0].image, want);
       assert.equal(c.status().currentRevision, c.status().updateRevision);
     }),
-    { numRuns: 50 },
+    { numRuns: 50, seed: SEED },
   );
 });
