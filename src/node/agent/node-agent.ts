@@ -11,6 +11,7 @@ import { ClientEventRecorderFactory } from '../../client/event-recorder.js';
 import type { DeletedFinalStateUnknown } from '../../client/informer-types.js';
 import type { ControllerContext, RunningController } from '../../controllers/context.js';
 import type { Sandbox } from '../runtime/types.js';
+import { startClusterIPRules } from './cluster-ip/index.js';
 import { CrashLoopBackoff } from './crash-loop-backoff.js';
 import { serviceEnvMap } from './env/service-env.js';
 import { collectNodeFacts } from './node/node-facts.js';
@@ -64,6 +65,8 @@ export function startNodeAgent(ctx: ControllerContext, opts: NodeAgentOptions): 
   );
   let reconciled = false;
   let stopped = false;
+  // ClusterIP Services: rules in every pod's netns, loaded as its sandbox is created.
+  const clusterIPs = startClusterIPRules({ informers: ctx.informers, runtime, serviceCIDR: opts.serviceCIDR, log });
 
   const getOrUndefined = async (res: ResourceInfo, ns: string | undefined, name: string) => {
     try {
@@ -75,7 +78,7 @@ export function startNodeAgent(ctx: ControllerContext, opts: NodeAgentOptions): 
   };
 
   const deps: WorkerDeps = {
-    runtime,
+    runtime: clusterIPs.runtime,
     client: ctx.client,
     recorder: events.recorderFor('kubelet'),
     nodeName,
@@ -193,6 +196,7 @@ export function startNodeAgent(ctx: ControllerContext, opts: NodeAgentOptions): 
       await ready.catch(() => undefined);
       await Promise.all([...workers.values()].map((w) => w.shutdown().catch((err) => log(`node agent: stopping pod ${w.pod.metadata.name}: ${(err as Error).message}`))));
       workers.clear();
+      clusterIPs.stop();
       await runtime.close();
       await events.flush();
     },

@@ -130,4 +130,9 @@ export interface Runtime {
    * container with no readiness probe is still Ready only if this answers true for 'readiness'.
    */
   simulateProbe?(sandboxId: string, containerName: string, kind: 'startup' | 'readiness' | 'liveness'): boolean;
+  /**
+   * The sandbox's network namespace (a path for `nsenter --net=`), where the agent loads the
+   * pod's ClusterIP rules; undefined when the sandbox has none of its own (simulated).
+   */
+  netnsPath?(sandboxId: string): string | undefined;
 }

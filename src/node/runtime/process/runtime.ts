@@ -235,6 +235,10 @@ export class ProcessRuntime implements Runtime {
     });
   }
 
+  netnsPath(sandboxId: string): string | undefined {
+    return this.sandboxes.get(sandboxId)?.record.netnsPath;
+  }
+
   logPath(sandboxId: string, containerName: string, attempt: number): string {
     return containerLogPath(sandboxPaths(this.dataDir, sandboxId), containerName, attempt);
   }
