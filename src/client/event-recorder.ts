@@ -41,6 +41,12 @@ function timestamp(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Whether an Event already stored is the one about to be written (same source, object, reason and message). */
+function sameEvent(a: KObject, b: KObject): boolean {
+  const key = (e: KObject) => JSON.stringify([e.source, e.involvedObject, e.type, e.reason, e.message]);
+  return key(a) === key(b);
+}
+
 export class ClientEventRecorderFactory implements EventRecorderFactory {
   private readonly events = mustFindResource('', 'events');
   private readonly remembered = new Map<string, Remembered>();
@@ -138,12 +144,23 @@ export class ClientEventRecorderFactory implements EventRecorderFactory {
   }
 
   private async create(entry: Remembered, body: KObject): Promise<void> {
-    try {
-      await this.client.create(this.events, entry.namespace, body);
-    } catch (err) {
-      // Same name twice (two processes, one clock tick): the Event is there, which is the goal.
-      if (err instanceof StatusError && err.code === 409) return;
-      throw err;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.create(this.events, entry.namespace, body);
+        return;
+      } catch (err) {
+        if (!(err instanceof StatusError && err.code === 409)) throw err;
+      }
+      // The name is taken. By this very Event (a write retried after a lost answer): done. By
+      // another recorder that drew the same name (every factory, in this process or another,
+      // counts nanoseconds from the same millisecond clock): take the next name, or the Event
+      // about this object would be lost.
+      const taken = await this.client.get(this.events, entry.namespace, entry.name).catch(() => undefined);
+      if (!taken || attempt >= 5 || sameEvent(taken, body)) return;
+      const objectName = entry.name.slice(0, entry.name.lastIndexOf('.'));
+      entry.name = `${objectName}.${this.nanosHex(this.now())}`;
+      body = { ...body, metadata: { ...body.metadata, name: entry.name } };
+      entry.body = body;
     }
   }
 

@@ -8,6 +8,7 @@ import { validateObjectMeta, validateObjectMetaUpdate, nameIsDNSSubdomain } from
 import { canonicalizeResourceList, ensureObject, objectAt, arrayAt, stringAt, sortedKeys, validatePositiveQuantity } from '../validation/core-values.js';
 import { validateAccessModes, validateVolumeMode } from './persistentvolumeclaims.js';
 import { timestamp } from '../object-meta.js';
+import { parseQuantity, quantitySign, quantityValue } from '../../api/quantity.js';
 
 const META = FieldPath.root('metadata');
 const SPEC = FieldPath.root('spec');
@@ -60,7 +61,13 @@ function validatePVSpec(spec: JsonObject): FieldError[] {
   const capPath = SPEC.child('capacity');
   if (!capacity || !Object.keys(capacity).length) errs.push(required(capPath));
   if (!capacity || capacity.storage === undefined || Object.keys(capacity).length > 1) errs.push(notSupported(capPath, capacity ?? {}, ['storage']));
-  for (const k of sortedKeys(capacity)) errs.push(...validatePositiveQuantity(capacity![k], capPath.key(k)));
+  for (const k of sortedKeys(capacity)) {
+    // validateBasicResource, then ValidatePositiveQuantityValue: a negative capacity gets both.
+    const v = capacity![k];
+    const q = typeof v === 'string' || typeof v === 'number' ? parseQuantity(String(v)) : undefined;
+    if (q && quantitySign(q) < 0) errs.push(invalid(capPath.key(k), quantityValue(q), 'must be a valid resource quantity'));
+    errs.push(...validatePositiveQuantity(capacity![k], capPath.key(k)));
+  }
   const policy = spec.persistentVolumeReclaimPolicy;
   if (typeof policy === 'string' && policy && !RECLAIM_POLICIES.includes(policy)) {
     errs.push(notSupported(SPEC.child('persistentVolumeReclaimPolicy'), policy, RECLAIM_POLICIES));

@@ -8,7 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { isPlainObject, type JsonObject, type KObject } from '../../../api/object.js';
 import type { DownwardContext } from '../env/downward-api.js';
-import { nfsDirectory } from '../../../api/nfs-path.js';
+import { nfsDirectory, nfsRoot } from '../../../api/nfs-path.js';
 import { configMapPayload, downwardFiles, keyedFiles, secretPayload, VolumeSetupError, writeProjectedFiles, type ProjectedFile } from './projected-files.js';
 
 type J = JsonObject;
@@ -74,6 +74,29 @@ export function persistentVolumeDirectory(pv: KObject, dataDir: string): string 
   throw new VolumeSetupError(`persistentvolume "${pv.metadata.name}" has a volume source this node cannot mount (hostPath, local and nfs are supported)`);
 }
 
+/**
+ * mkdir -p of an NFS volume's directory, one component at a time below DATA_DIR/nfs, refusing
+ * to pass through a symbolic link or a non-directory: a pod can plant a link in its own NFS
+ * volume, and another volume's path must not follow it out of the NFS tree.
+ */
+async function makeNfsDirectory(dataDir: string, dir: string): Promise<void> {
+  const root = nfsRoot(dataDir);
+  await fs.mkdir(root, { recursive: true });
+  let cur = root;
+  for (const segment of path.relative(root, dir).split(path.sep)) {
+    cur = path.join(cur, segment);
+    let st = await fs.lstat(cur).catch(() => undefined);
+    if (!st) {
+      await fs.mkdir(cur).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
+      st = await fs.lstat(cur);
+    }
+    if (st.isSymbolicLink()) throw new VolumeSetupError(`nfs volume: ${cur} is a symbolic link; refusing to follow it`);
+    if (!st.isDirectory()) throw new VolumeSetupError(`nfs volume: ${cur} is not a directory`);
+  }
+}
+
 async function claimVolume(objs: VolumeObjects, pod: KObject, claimName: string, dataDir: string): Promise<string> {
   const ns = pod.metadata.namespace ?? 'default';
   const pvc = await objs.claim(ns, claimName);
@@ -85,7 +108,8 @@ async function claimVolume(objs: VolumeObjects, pod: KObject, claimName: string,
   const pv = await objs.volume(volumeName);
   if (!pv) throw new VolumeSetupError(`error processing PVC ${ns}/${claimName}: persistentvolume "${volumeName}" not found`);
   const dir = persistentVolumeDirectory(pv, dataDir);
-  if (isPlainObject(pv.spec) && (isPlainObject(pv.spec.nfs) || isPlainObject(pv.spec.hostPath))) await fs.mkdir(dir, { recursive: true });
+  if (isPlainObject(pv.spec) && isPlainObject(pv.spec.nfs)) await makeNfsDirectory(dataDir, dir);
+  else if (isPlainObject(pv.spec) && isPlainObject(pv.spec.hostPath)) await fs.mkdir(dir, { recursive: true });
   else if (!(await exists(dir))) throw new VolumeSetupError(`local volume path ${dir} does not exist`);
   return dir;
 }
