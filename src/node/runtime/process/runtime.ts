@@ -47,6 +47,12 @@ interface SandboxEntry {
   client: ShimClient;
   containers: Map<string, ContainerEntry>;
   relays: Set<ChildProcess>;
+  /**
+   * Exit events that arrived before the start reply was handled (the shim sends the reply
+   * first, but both can come in one chunk and the event is dispatched before the awaiting
+   * startContainer resumes), keyed by container name and attempt.
+   */
+  earlyExits: Map<string, ShimExitEvent>;
 }
 
 const EXTRA_STOP_WAIT_MS = 5_000;
@@ -196,6 +202,11 @@ export class ProcessRuntime implements Runtime {
     const reply = await entry.client.request({ op: 'start', spec });
     const state = this.toState(sandboxId, reply.state!);
     entry.containers.set(c.name, { state, attempt: c.attempt, hostPid: reply.state!.hostPid, env });
+    const early = entry.earlyExits.get(`${c.name}/${c.attempt}`);
+    if (early) {
+      entry.earlyExits.delete(`${c.name}/${c.attempt}`);
+      this.onShimExit(sandboxId, early);
+    }
     return state;
   }
 
@@ -254,7 +265,7 @@ export class ProcessRuntime implements Runtime {
   private async attach(record: SandboxRecord, paths: SandboxPaths): Promise<void> {
     const id = record.podUid;
     const client = await ShimClient.connect(paths.socket, record.shim!.hostPid, (e) => this.onShimExit(id, e));
-    const entry: SandboxEntry = { record, paths, client, containers: new Map(), relays: new Set() };
+    const entry: SandboxEntry = { record, paths, client, containers: new Map(), relays: new Set(), earlyExits: new Map() };
     const reply = await client.request({ op: 'states' });
     for (const st of reply.states ?? []) {
       const env = await readSpecEnv(paths, st.name);
@@ -267,6 +278,7 @@ export class ProcessRuntime implements Runtime {
   private onShimExit(sandboxId: string, e: ShimExitEvent): void {
     const entry = this.sandboxes.get(sandboxId);
     const c = entry?.containers.get(e.state.name);
+    if (entry && (!c || e.state.attempt > c.attempt)) entry.earlyExits.set(`${e.state.name}/${e.state.attempt}`, e);
     if (!entry || !c || e.state.attempt !== c.attempt) return;
     c.state = this.toState(sandboxId, e.state);
     if (c.state.state === 'exited') this.emitExit(sandboxId, e.state.name, c.state);
@@ -310,7 +322,7 @@ export class ProcessRuntime implements Runtime {
   }
 
   private toState(sandboxId: string, st: ShimContainerState): ContainerState {
-    const containerId = `process://${createHash('sha256').update(`${sandboxId}/${st.name}/${st.attempt}/${st.startedAt}`).digest('hex')}`;
+    const containerId = `${createHash('sha256').update(`${sandboxId}/${st.name}/${st.attempt}/${st.startedAt}`).digest('hex')}`;
     const startedAt = new Date(st.startedAt);
     if (st.state === 'running') return { state: 'running', containerId, startedAt };
     const exitCode = st.exitCode ?? 0;
