@@ -191,6 +191,30 @@ function recordRoots(dataDir: string, roots: string[]): void {
   writeFileSync(rootsFile(dataDir), JSON.stringify([...known]) + '\n');
 }
 
+/**
+ * Where an instance's roots would be, found without the data dir's record (a data dir
+ * removed by hand): `ordinal-<id>` at the top of each v1 hierarchy and under this process's
+ * own cgroup, where an `ordinal up` started from the same place would have made them.
+ */
+export function discoverCgroupRoots(instanceId: string): string[] {
+  const out: string[] = [];
+  let mounts: Map<string, string>;
+  let own: Map<string, string>;
+  try {
+    mounts = v1Mounts();
+    own = ownCgroupPaths();
+  } catch {
+    return out;
+  }
+  for (const [controller, mnt] of mounts) {
+    for (const base of new Set([mnt, path.join(mnt, own.get(controller) ?? '/')])) {
+      const candidate = path.join(base, `ordinal-${instanceId}`);
+      if (existsSync(candidate)) out.push(candidate);
+    }
+  }
+  return out;
+}
+
 /** Every instance root ever recorded for this data dir (for cleanup). */
 export function recordedCgroupRoots(dataDir: string): string[] {
   try {

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { cleanupNetwork, type CleanupReport } from './network/index.js';
-import { recordedCgroupRoots, removeCgroupTree } from './cgroups.js';
+import { discoverCgroupRoots, recordedCgroupRoots, removeCgroupTree } from './cgroups.js';
+import { instanceIdFor } from './network/index.js';
 import { isSameProcess, killProcess, pidsWithCmdline, processStartTime, waitProcessGone } from './host-process.js';
 import { unmountUnder } from './mount-table.js';
 import { runtimeDir, sandboxPaths, sandboxesDir, shimScriptPath } from './paths.js';
@@ -63,7 +64,7 @@ export async function cleanupProcessRuntime(dataDir: string): Promise<RuntimeCle
     }
   }
   report.killedShims.push(...(await killStrayShims(dataDir, new Set())));
-  for (const root of recordedCgroupRoots(dataDir)) {
+  for (const root of new Set([...recordedCgroupRoots(dataDir), ...discoverCgroupRoots(instanceIdFor(dataDir))])) {
     if (!existsSync(root)) continue;
     try {
       await removeCgroupTree(root);

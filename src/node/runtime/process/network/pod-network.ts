@@ -166,7 +166,11 @@ export class PodNetwork {
     // addrgenmode none: no IPv6 link-local addresses on our links, so nothing but the IPv4
     // we configure ever speaks on the bridge.
     if (!linkExists(br)) lines.push(['link', 'add', 'name', br, 'type', 'bridge'], ['link', 'set', 'dev', br, 'addrgenmode', 'none']);
+    // A fixed MAC: otherwise the kernel gives the bridge the lowest MAC of its ports and
+    // changes it when that pod's veth goes, and the other pods' ARP entries for the bridge
+    // address (DNS, the API server) point at a MAC nobody answers for any more.
     lines.push(
+      ['link', 'set', 'dev', br, 'address', bridgeMac(this.names.instanceId)],
       ['addr', 'replace', `${this.bridgeAddress}/${this.ranges.bridge.prefix}`, 'dev', br],
       ['link', 'set', 'dev', br, 'up'],
     );
@@ -275,3 +279,8 @@ function withoutKey<V>(record: Record<string, V>, key: string): Record<string, V
   return copy;
 }
 
+/** A locally administered unicast MAC (02:6f:72 = "or") followed by the instance id. */
+function bridgeMac(instanceId: string): string {
+  const hex = instanceId.padStart(6, '0');
+  return `02:6f:72:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}`;
+}
