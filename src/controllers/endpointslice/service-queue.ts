@@ -1,11 +1,12 @@
-// The work loop both endpoint controllers share: a rate-limited queue of Service keys
-// (`namespace/name`), workers that start once the controller's informers have listed, and
-// upstream's retry policy (rate-limited retries, dropped after 15).
+// The work loop both endpoint controllers share: the keyed loop over a rate-limited queue of
+// Service keys (`namespace/name`), with upstream's worker count (5) and retry policy
+// (silent rate-limited retries, dropped after 15).
 
 import type { KObject } from '../../api/object.js';
 import type { DeletedFinalStateUnknown, Informer } from '../../client/informer-types.js';
 import { WorkQueue } from '../../client/work-queue.js';
 import type { ControllerContext, RunningController } from '../context.js';
+import { runKeyedLoop } from '../keyed-loop.js';
 
 export const MAX_RETRIES = 15;
 
@@ -21,14 +22,6 @@ export function keyOf(obj: KObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 }
 
-/** The factory may start after the controller registers: wait until these informers have listed. */
-async function waitSynced(ctx: ControllerContext, informers: Informer[], stopped: () => boolean): Promise<void> {
-  while (!stopped() && !informers.every((i) => i.hasSynced())) {
-    await ctx.informers.waitForCacheSync();
-    if (!informers.every((i) => i.hasSynced())) await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export interface ServiceQueueOptions {
   name: string;
   ctx: ControllerContext;
@@ -40,38 +33,16 @@ export interface ServiceQueueOptions {
 }
 
 export function runServiceQueue(o: ServiceQueueOptions): RunningController {
-  const workers = Math.max(1, o.ctx.options.workers ?? 5);
-  const work = async () => {
-    for (;;) {
-      const key = await o.queue.get();
-      if (key === undefined) return;
-      try {
-        await o.sync(key);
-        o.queue.forget(key);
-      } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        if (o.queue.numRequeues(key) < MAX_RETRIES) o.queue.addRateLimited(key);
-        else {
-          o.queue.forget(key);
-          process.stderr.write(`${o.name}: dropping service ${key} out of the queue: ${msg}\n`);
-        }
-      } finally {
-        o.queue.done(key);
-      }
-    }
-  };
-  let stopped = false;
-  let running: Promise<void>[] = [];
-  void waitSynced(o.ctx, o.informers, () => stopped).then(() => {
-    if (stopped) return;
-    o.onSynced?.();
-    running = Array.from({ length: workers }, () => work());
+  return runKeyedLoop({
+    ctx: o.ctx,
+    queue: o.queue,
+    informers: o.informers,
+    workers: Math.max(1, o.ctx.options.workers ?? 5),
+    sync: o.sync,
+    // Retries are silent; only giving up on a service is logged.
+    quiet: () => true,
+    maxRetries: MAX_RETRIES,
+    onDrop: (key, message) => process.stderr.write(`${o.name}: dropping service ${key} out of the queue: ${message}\n`),
+    onSynced: o.onSynced,
   });
-  return {
-    async stop() {
-      stopped = true;
-      o.queue.shutDown();
-      await Promise.all(running);
-    },
-  };
 }

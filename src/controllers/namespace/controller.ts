@@ -4,10 +4,11 @@
 
 import { mustFindResource } from '../../api/resources.js';
 import type { KObject } from '../../api/object.js';
-import { objectKey, type Informer } from '../../client/informer-types.js';
+import { objectKey } from '../../client/informer-types.js';
 import { ItemExponentialFailureRateLimiter, BucketRateLimiter, MaxOfRateLimiter } from '../../client/rate-limiter.js';
 import { WorkQueue } from '../../client/work-queue.js';
 import type { ControllerContext, RunningController } from '../context.js';
+import { runKeyedLoop } from '../keyed-loop.js';
 import { NamespacedResourcesDeleter, ResourcesRemainingError } from './content-deleter.js';
 
 export const COMPONENT = 'namespace-controller';
@@ -32,14 +33,6 @@ function namespaceRateLimiter() {
   return new MaxOfRateLimiter<string>(new ItemExponentialFailureRateLimiter<string>(5, 60_000), new BucketRateLimiter<string>(10, 100));
 }
 
-/** The factory may start after this controller registers: wait until our own informers have listed. */
-async function waitSynced(ctx: ControllerContext, informers: Informer[], stopped: () => boolean): Promise<void> {
-  while (!stopped() && !informers.every((i) => i.hasSynced())) {
-    await ctx.informers.waitForCacheSync();
-    if (!informers.every((i) => i.hasSynced())) await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export function newNamespaceController(opts: NamespaceControllerOptions = {}) {
   return (ctx: ControllerContext): RunningController => startNamespaceControllerWith(ctx, opts);
 }
@@ -60,38 +53,20 @@ function startNamespaceControllerWith(ctx: ControllerContext, opts: NamespaceCon
   };
   informer.addEventHandler({ onAdd: enqueue, onUpdate: (_old, ns) => enqueue(ns) });
 
-  const work = async () => {
-    for (;;) {
-      const key = await queue.get();
-      if (key === undefined) return;
+  return runKeyedLoop({
+    ctx,
+    queue,
+    informers: [informer],
+    workers: opts.workers ?? DEFAULT_WORKERS,
+    sync: async (key) => {
       try {
         await deleter.delete(key);
-        queue.forget(key);
       } catch (e) {
-        if (e instanceof ResourcesRemainingError) {
-          queue.addAfter(key, (Math.floor(e.estimate / 2) + 1) * 1000);
-        } else {
-          process.stderr.write(`namespace-controller: deletion of namespace ${key} failed, requeuing: ${e instanceof Error ? e.message : String(e)}\n`);
-          queue.addRateLimited(key);
-        }
-      } finally {
-        queue.done(key);
+        // Content remains: look again after half the estimate (as upstream: no log, and not forgotten).
+        if (e instanceof ResourcesRemainingError) return { requeueAfterMs: (Math.floor(e.estimate / 2) + 1) * 1000 };
+        throw e;
       }
-    }
-  };
-
-  const workers: Promise<void>[] = [];
-  let stopped = false;
-  void waitSynced(ctx, [informer], () => stopped).then(() => {
-    if (stopped) return;
-    for (let i = 0; i < (opts.workers ?? DEFAULT_WORKERS); i++) workers.push(work());
-  });
-
-  return {
-    async stop() {
-      stopped = true;
-      queue.shutDown();
-      await Promise.all(workers);
     },
-  };
+    describe: (key) => `namespace-controller: deletion of namespace ${key}`,
+  });
 }

@@ -6,9 +6,10 @@
 import { StatusError } from '../../api/errors.js';
 import type { KObject } from '../../api/object.js';
 import { mustFindResource } from '../../api/resources.js';
-import { objectKey, type DeletedFinalStateUnknown, type Informer } from '../../client/informer-types.js';
+import { objectKey, type DeletedFinalStateUnknown } from '../../client/informer-types.js';
 import { WorkQueue } from '../../client/work-queue.js';
 import type { ControllerContext, RunningController } from '../context.js';
+import { runKeyedLoop } from '../keyed-loop.js';
 import { DEFAULT_TIMINGS, backoffMs, type SchedulerTimings } from './backoff.js';
 import type { ClusterView } from './cluster-view.js';
 import { truncateMessage } from './fit-error.js';
@@ -50,13 +51,6 @@ function podRef(pod: KObject): KObject {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-async function waitSynced(ctx: ControllerContext, informers: Informer[], stopped: () => boolean): Promise<void> {
-  while (!stopped() && !informers.every((i) => i.hasSynced())) {
-    await ctx.informers.waitForCacheSync();
-    if (!informers.every((i) => i.hasSynced())) await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 export function startSchedulerWith(ctx: ControllerContext, opts: SchedulerOptions = {}): RunningController {
@@ -192,32 +186,14 @@ export function startSchedulerWith(ctx: ControllerContext, opts: SchedulerOption
     queue.addAfter(key, left);
   };
 
-  const work = async () => {
-    for (;;) {
-      const key = await queue.get();
-      if (key === undefined) return;
-      try {
-        await sync(key);
-      } catch (e) {
-        log(`scheduling ${key} failed, requeuing: ${errorText(e)}`);
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
-  };
-
-  let worker: Promise<void> | undefined;
-  let stopped = false;
-  void waitSynced(ctx, [pods, nodes, claims, volumes, classes], () => stopped).then(() => {
-    if (!stopped) worker = work();
+  // One worker; a success keeps the key's failure history (its backoff is the scheduler's own).
+  return runKeyedLoop({
+    ctx,
+    queue,
+    informers: [pods, nodes, claims, volumes, classes],
+    sync,
+    describe: (key) => `scheduling ${key}`,
+    log,
+    forgetOnSuccess: false,
   });
-
-  return {
-    async stop() {
-      stopped = true;
-      queue.shutDown();
-      await worker;
-    },
-  };
 }

@@ -5,9 +5,10 @@
 import { StatusError } from '../../api/errors.js';
 import { isPlainObject, type KObject } from '../../api/object.js';
 import { mustFindResource } from '../../api/resources.js';
-import type { DeletedFinalStateUnknown, Informer } from '../../client/informer-types.js';
+import type { DeletedFinalStateUnknown } from '../../client/informer-types.js';
 import { WorkQueue } from '../../client/work-queue.js';
 import type { ControllerContext, RunningController } from '../context.js';
+import { runKeyedLoop } from '../keyed-loop.js';
 
 export const COMPONENT = 'serviceaccount-controller';
 /** The accounts every namespace gets (upstream DefaultServiceAccountsControllerOptions). */
@@ -27,14 +28,6 @@ function phaseOf(ns: KObject): unknown {
 /** Whether a create failed only because the namespace is going away (nothing to do then). */
 function namespaceTerminating(e: StatusError): boolean {
   return e.code === 403 && (e.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
-}
-
-/** The factory may start after this controller registers: wait until our own informers have listed. */
-async function waitSynced(ctx: ControllerContext, informers: Informer[], stopped: () => boolean): Promise<void> {
-  while (!stopped() && !informers.every((i) => i.hasSynced())) {
-    await ctx.informers.waitForCacheSync();
-    if (!informers.every((i) => i.hasSynced())) await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 export function startServiceAccountController(ctx: ControllerContext): RunningController {
@@ -67,34 +60,12 @@ export function startServiceAccountController(ctx: ControllerContext): RunningCo
     }
   };
 
-  const work = async () => {
-    for (;;) {
-      const key = await queue.get();
-      if (key === undefined) return;
-      try {
-        await syncNamespace(key);
-        queue.forget(key);
-      } catch (e) {
-        process.stderr.write(`serviceaccount-controller: syncing namespace ${key} failed, requeuing: ${e instanceof Error ? e.message : String(e)}\n`);
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
-  };
-
   // Upstream runs this controller with one worker.
-  let worker: Promise<void> | undefined;
-  let stopped = false;
-  void waitSynced(ctx, [namespaces, accounts], () => stopped).then(() => {
-    if (!stopped) worker = work();
+  return runKeyedLoop({
+    ctx,
+    queue,
+    informers: [namespaces, accounts],
+    sync: syncNamespace,
+    describe: (key) => `serviceaccount-controller: syncing namespace ${key}`,
   });
-
-  return {
-    async stop() {
-      stopped = true;
-      queue.shutDown();
-      await worker;
-    },
-  };
 }

@@ -9,6 +9,7 @@ import { labelSelectorToRequirements, type LabelSelector } from '../../api/selec
 import { objectKey, splitKey, type DeletedFinalStateUnknown, type Informer } from '../../client/informer-types.js';
 import { WorkQueue } from '../../client/work-queue.js';
 import type { ControllerContext, RunningController } from '../context.js';
+import { waitInformersSynced } from '../keyed-loop.js';
 import { adoptOrphanRevisions, claimPods, once, parentAndOrdinal, recheckSet, type ClaimDeps } from './claim-objects.js';
 import { isTombstone, keysForPodAdd, keysForPodDelete, keysForPodUpdate, type PodEventKeys } from './pod-event-keys.js';
 import { clientPorts, revisionsOfSet } from './ports-client.js';
@@ -56,19 +57,6 @@ function keysForClaim(inf: Informers, claim: KObject): string[] {
     }
   }
   return keys.filter((k) => inf.sets.lister.get(k) !== undefined);
-}
-
-/**
- * Resolves once the four caches have listed. The factory's wait covers only informers it
- * has started, and the manager starts them after every controller registered; so ask
- * again until ours report synced: a sync over an empty pod cache would re-create pods.
- */
-async function waitSynced(ctx: ControllerContext, inf: Informers, stopped: () => boolean): Promise<void> {
-  const all = [inf.sets, inf.pods, inf.claims, inf.revisions];
-  while (!stopped() && !all.every((i) => i.hasSynced())) {
-    await ctx.informers.waitForCacheSync();
-    if (!all.every((i) => i.hasSynced())) await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /**
@@ -165,7 +153,9 @@ export function startStatefulSetController(ctx: ControllerContext): RunningContr
 
   const workers: Promise<void>[] = [];
   const count = Math.max(1, ctx.options.workers ?? DEFAULT_WORKERS);
-  const ready = waitSynced(ctx, inf, () => stopped).then(() => {
+  // The factory's wait covers only informers it has started, and the manager starts them after
+  // every controller registered; a sync over an empty pod cache would re-create pods.
+  const ready = waitInformersSynced(ctx, [inf.sets, inf.pods, inf.claims, inf.revisions], () => stopped).then(() => {
     if (stopped) return;
     for (let i = 0; i < count; i++) workers.push(worker());
   });

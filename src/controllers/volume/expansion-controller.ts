@@ -10,8 +10,8 @@ import { mustFindResource } from '../../api/resources.js';
 import { objectKey } from '../../client/informer-types.js';
 import { WorkQueue } from '../../client/work-queue.js';
 import type { ControllerContext, RunningController } from '../context.js';
+import { isConflict, runKeyedLoop } from '../keyed-loop.js';
 import { PVCS, PVS } from './binder-writes.js';
-import { runQueueWorker, waitInformersSynced } from './queue-worker.js';
 import {
   ANN_DYNAMICALLY_PROVISIONED,
   annotation,
@@ -74,16 +74,5 @@ export function startExpansionController(ctx: ControllerContext): RunningControl
     events.event(claim, 'Normal', 'VolumeResizeSuccessful', 'Resize volume succeeded');
   };
 
-  let stopped = false;
-  let worker: Promise<void> | undefined;
-  void waitInformersSynced(ctx, [claims, volumes, classes], () => stopped).then(() => {
-    if (!stopped) worker = runQueueWorker(queue, 'volume expansion', sync);
-  });
-  return {
-    async stop() {
-      stopped = true;
-      queue.shutDown();
-      await worker;
-    },
-  };
+  return runKeyedLoop({ ctx, queue, informers: [claims, volumes, classes], sync, describe: (key) => `volume expansion ${key}`, quiet: isConflict });
 }

@@ -6,11 +6,11 @@
 import { StatusError } from '../../api/errors.js';
 import { clone, type KObject } from '../../api/object.js';
 import { mustFindResource, type ResourceInfo } from '../../api/resources.js';
-import { objectKey, type DeletedFinalStateUnknown, type Informer } from '../../client/informer-types.js';
+import { objectKey, type DeletedFinalStateUnknown } from '../../client/informer-types.js';
 import { WorkQueue } from '../../client/work-queue.js';
 import type { ControllerContext, RunningController } from '../context.js';
+import { isConflict, runKeyedLoop } from '../keyed-loop.js';
 import { PVCS, PVS } from './binder-writes.js';
-import { runQueueWorker, waitInformersSynced } from './queue-worker.js';
 import { PVC_PROTECTION_FINALIZER, PV_PROTECTION_FINALIZER, isTerminalPod, phaseOf, podClaimNames, specOf, str } from './volume-objects.js';
 
 const PODS = mustFindResource('', 'pods');
@@ -45,21 +45,6 @@ function podUsesClaim(pod: KObject, claimName: string): boolean {
   return str(specOf(pod).nodeName) !== '' && !isTerminalPod(pod) && podClaimNames(pod).includes(claimName);
 }
 
-function runSingleQueue(ctx: ControllerContext, informers: Informer[], queue: WorkQueue<string>, name: string, sync: (key: string) => Promise<void>): RunningController {
-  let stopped = false;
-  let worker: Promise<void> | undefined;
-  void waitInformersSynced(ctx, informers, () => stopped).then(() => {
-    if (!stopped) worker = runQueueWorker(queue, name, sync);
-  });
-  return {
-    async stop() {
-      stopped = true;
-      queue.shutDown();
-      await worker;
-    },
-  };
-}
-
 export function startPVCProtectionController(ctx: ControllerContext): RunningController {
   const claims = ctx.informers.forResource(PVCS);
   const pods = ctx.informers.forResource(PODS);
@@ -78,9 +63,16 @@ export function startPVCProtectionController(ctx: ControllerContext): RunningCon
     const live = await ctx.client.list(PODS, ns);
     return live.items.some((p) => podUsesClaim(p, name));
   };
-  return runSingleQueue(ctx, [claims, pods], queue, 'pvc-protection-controller', async (key) => {
-    const claim = claims.lister.get(key);
-    if (claim) await syncFinalizer(ctx, PVCS, claim, PVC_PROTECTION_FINALIZER, async () => !(await inUse(claim)));
+  return runKeyedLoop({
+    ctx,
+    queue,
+    informers: [claims, pods],
+    sync: async (key) => {
+      const claim = claims.lister.get(key);
+      if (claim) await syncFinalizer(ctx, PVCS, claim, PVC_PROTECTION_FINALIZER, async () => !(await inUse(claim)));
+    },
+    describe: (key) => `pvc-protection-controller ${key}`,
+    quiet: isConflict,
   });
 }
 
@@ -88,8 +80,15 @@ export function startPVProtectionController(ctx: ControllerContext): RunningCont
   const volumes = ctx.informers.forResource(PVS);
   const queue = new WorkQueue<string>();
   volumes.addEventHandler({ onAdd: (v) => queue.add(objectKey(v)), onUpdate: (_o, v) => queue.add(objectKey(v)) });
-  return runSingleQueue(ctx, [volumes], queue, 'pv-protection-controller', async (key) => {
-    const pv = volumes.lister.get(key);
-    if (pv) await syncFinalizer(ctx, PVS, pv, PV_PROTECTION_FINALIZER, async () => phaseOf(pv) !== 'Bound');
+  return runKeyedLoop({
+    ctx,
+    queue,
+    informers: [volumes],
+    sync: async (key) => {
+      const pv = volumes.lister.get(key);
+      if (pv) await syncFinalizer(ctx, PVS, pv, PV_PROTECTION_FINALIZER, async () => phaseOf(pv) !== 'Bound');
+    },
+    describe: (key) => `pv-protection-controller ${key}`,
+    quiet: isConflict,
   });
 }

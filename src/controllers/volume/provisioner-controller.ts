@@ -11,9 +11,9 @@ import { mustFindResource } from '../../api/resources.js';
 import { objectKey } from '../../client/informer-types.js';
 import { WorkQueue } from '../../client/work-queue.js';
 import type { ControllerContext, RunningController } from '../context.js';
+import { RequeueError, isConflict, runKeyedLoop } from '../keyed-loop.js';
 import { PVCS, PVS } from './binder-writes.js';
 import type { ProvisionerPlugin } from './provisioner-plugin.js';
-import { RequeueError, runQueueWorker, waitInformersSynced } from './queue-worker.js';
 import {
   ANN_DYNAMICALLY_PROVISIONED,
   ANN_SELECTED_NODE,
@@ -151,19 +151,15 @@ export function startProvisionerController(ctx: ControllerContext, plugin: Provi
     }
   };
 
-  let stopped = false;
-  const workers: Promise<void>[] = [];
-  void waitInformersSynced(ctx, [claimInformer, volumeInformer, classInformer, nodeInformer], () => stopped).then(() => {
-    if (stopped) return;
-    const label = `provisioner ${plugin.names[0]}`;
-    workers.push(runQueueWorker(claimQueue, `${label}: claim`, provisionClaim), runQueueWorker(volumeQueue, `${label}: volume`, deleteVolume));
-  });
+  const informers = [claimInformer, volumeInformer, classInformer, nodeInformer];
+  const label = `provisioner ${plugin.names[0]}`;
+  const loops = [
+    runKeyedLoop({ ctx, queue: claimQueue, informers, sync: provisionClaim, describe: (key) => `${label}: claim ${key}`, quiet: isConflict }),
+    runKeyedLoop({ ctx, queue: volumeQueue, informers, sync: deleteVolume, describe: (key) => `${label}: volume ${key}`, quiet: isConflict }),
+  ];
   return {
     async stop() {
-      stopped = true;
-      claimQueue.shutDown();
-      volumeQueue.shutDown();
-      await Promise.all(workers);
+      await Promise.all(loops.map((l) => l.stop()));
     },
   };
 }

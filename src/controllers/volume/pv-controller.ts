@@ -8,6 +8,7 @@ import type { KObject } from '../../api/object.js';
 import { mustFindResource } from '../../api/resources.js';
 import { objectKey, type DeletedFinalStateUnknown } from '../../client/informer-types.js';
 import type { ControllerContext, RunningController } from '../context.js';
+import { isConflict, runKeyedLoop } from '../keyed-loop.js';
 import { BinderWrites, PVCS, PVS } from './binder-writes.js';
 import { PV_CONTROLLER_COMPONENT, type BinderContext } from './binder-context.js';
 import { pendingClaimKeys, syncClaim } from './claim-sync.js';
@@ -15,7 +16,6 @@ import { FreshCache } from './fresh-cache.js';
 import { syncVolume } from './volume-sync.js';
 import { phaseOf, specOf, str } from './volume-objects.js';
 import { resolveVolumeOptions } from './volume-options.js';
-import { runQueueWorker, waitInformersSynced } from './queue-worker.js';
 import { WorkQueue } from '../../client/work-queue.js';
 
 const CLASSES = mustFindResource('storage.k8s.io', 'storageclasses');
@@ -76,35 +76,44 @@ export function startPersistentVolumeController(ctx: ControllerContext): Running
   // A class appearing can unblock claims that waited for it.
   classInformer.addEventHandler({ onAdd: () => pendingClaimKeys(claims.list()).forEach((k) => claimQueue.add(k)) });
 
-  let stopped = false;
   let resync: NodeJS.Timeout | undefined;
-  const workers: Promise<void>[] = [];
-  void waitInformersSynced(ctx, [volumeInformer, claimInformer, classInformer, podInformer], () => stopped).then(() => {
-    if (stopped) return;
-    workers.push(
-      runQueueWorker(claimQueue, 'persistentvolume-controller: claim', async (key) => {
+  const informers = [volumeInformer, claimInformer, classInformer, podInformer];
+  const loops = [
+    runKeyedLoop({
+      ctx,
+      queue: claimQueue,
+      informers,
+      sync: async (key) => {
         const claim = claims.get(key);
         if (claim) await syncClaim(binder, claim);
-      }),
-      runQueueWorker(volumeQueue, 'persistentvolume-controller: volume', async (key) => {
+      },
+      describe: (key) => `persistentvolume-controller: claim ${key}`,
+      quiet: isConflict,
+      onSynced: () => {
+        resync = setInterval(() => {
+          for (const c of claimInformer.lister.list()) claimQueue.add(objectKey(c));
+          for (const v of volumeInformer.lister.list()) volumeQueue.add(objectKey(v));
+        }, opts.resyncMs);
+        resync.unref();
+      },
+    }),
+    runKeyedLoop({
+      ctx,
+      queue: volumeQueue,
+      informers,
+      sync: async (key) => {
         const pv = volumes.get(key);
         if (pv) await syncVolume(binder, pv);
-      }),
-    );
-    resync = setInterval(() => {
-      for (const c of claimInformer.lister.list()) claimQueue.add(objectKey(c));
-      for (const v of volumeInformer.lister.list()) volumeQueue.add(objectKey(v));
-    }, opts.resyncMs);
-    resync.unref();
-  });
+      },
+      describe: (key) => `persistentvolume-controller: volume ${key}`,
+      quiet: isConflict,
+    }),
+  ];
 
   return {
     async stop() {
-      stopped = true;
       if (resync) clearInterval(resync);
-      claimQueue.shutDown();
-      volumeQueue.shutDown();
-      await Promise.all(workers);
+      await Promise.all(loops.map((l) => l.stop()));
     },
   };
 }
