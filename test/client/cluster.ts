@@ -1,11 +1,11 @@
 // An in-memory cluster for client tests: a real Registry over an in-memory SQLite store,
-// bootstrapped like `ordinal up`, with the in-process client over it.
-import { SqliteStore, type SqliteStoreOptions } from '../../src/store/sqlite-store.js';
-import { Registry } from '../../src/registry/registry.js';
-import { codecFor, strategyFor } from '../../src/registry/kinds/index.js';
-import { bootstrap } from '../../src/registry/bootstrap.js';
+// bootstrapped like `ordinal up`, with the in-process client over it. (Controller tests, which
+// also want informers and events, use test/support/in-memory-cluster.ts.)
+import type { SqliteStore, SqliteStoreOptions } from '../../src/store/sqlite-store.js';
+import type { Registry } from '../../src/registry/registry.js';
 import { InProcessClient } from '../../src/registry/in-process-client.js';
 import { mustFindResource } from '../../src/api/resources.js';
+import { makeRegistry } from '../registry/generic/make-registry.js';
 
 export interface TestCluster {
   store: SqliteStore;
@@ -15,10 +15,8 @@ export interface TestCluster {
 }
 
 export function memoryCluster(opts: SqliteStoreOptions = {}): TestCluster {
-  const store = new SqliteStore(':memory:', { ttlSweepMs: 0, ...opts });
-  const registry = new Registry(store, { strategyFor, codecFor, serviceCIDR: '10.96.0.0/16', eventTTLSeconds: 3600 });
-  bootstrap(registry, { apiServerPort: 6443 });
-  return { store, registry, client: new InProcessClient(registry), close: () => store.close() };
+  const { store, registry, close } = makeRegistry(undefined, { ttlSweepMs: 0, ...opts });
+  return { store, registry, client: new InProcessClient(registry), close };
 }
 
 export const configmaps = mustFindResource('', 'configmaps');

@@ -4,10 +4,9 @@
 
 import type { KObject } from '../../src/api/object.js';
 import { mustFindResource } from '../../src/api/resources.js';
-import { SharedInformerFactory } from '../../src/client/shared-informer-factory.js';
 import { startDnsServer, type DnsServerOptions, type RunningDnsServer } from '../../src/dns/index.js';
-import { InProcessClient } from '../../src/registry/in-process-client.js';
-import { makeRegistry } from '../registry/generic/make-registry.js';
+import type { InProcessClient } from '../../src/registry/in-process-client.js';
+import { inMemoryCluster } from '../support/in-memory-cluster.js';
 import { waitFor } from '../support/wait.js';
 import { answerTexts, query } from './dns-client.js';
 
@@ -23,25 +22,10 @@ export interface DnsHarness {
 }
 
 export async function startDnsHarness(opts: Partial<DnsServerOptions> = {}): Promise<DnsHarness> {
-  const { registry, close } = makeRegistry();
-  const client = new InProcessClient(registry);
-  const informers = new SharedInformerFactory(client, { log: () => undefined });
-  const dns = await startDnsServer(
-    { client, informers, events: { recorderFor: () => ({ event: () => undefined }), flush: async () => undefined }, now: () => new Date(), options: {} },
-    { listen: [{ host: '127.0.0.1', port: 0 }], clusterDomain: 'cluster.local', ...opts },
-  );
-  informers.start();
-  await dns.ready;
-  return {
-    client,
-    dns,
-    port: dns.ports[0]!.port,
-    async close() {
-      await dns.stop();
-      informers.stop();
-      close();
-    },
-  };
+  const cluster = inMemoryCluster();
+  const dns = cluster.run(await startDnsServer(cluster.ctx(), { listen: [{ host: '127.0.0.1', port: 0 }], clusterDomain: 'cluster.local', ...opts }));
+  await cluster.start(dns.ready);
+  return { client: cluster.client, dns, port: dns.ports[0]!.port, close: cluster.close };
 }
 
 export interface PortSpec {

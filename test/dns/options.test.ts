@@ -3,14 +3,12 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SharedInformerFactory } from '../../src/client/shared-informer-factory.js';
 import { startDnsServer } from '../../src/dns/index.js';
 import { hostNameservers } from '../../src/dns/forwarder.js';
 import { parseReverseName } from '../../src/dns/reverse-names.js';
 import { Rcode, RRType } from '../../src/dns/wire/constants.js';
 import { nameToString } from '../../src/dns/wire/name.js';
-import { InProcessClient } from '../../src/registry/in-process-client.js';
-import { makeRegistry } from '../registry/generic/make-registry.js';
+import { inMemoryCluster } from '../support/in-memory-cluster.js';
 import { answerTexts, query } from './dns-client.js';
 import { service, slice, startDnsHarness, waitForAnswer, SERVICES, SLICES } from './harness.js';
 
@@ -62,10 +60,9 @@ describe('dns options', () => {
   });
 
   it('listens on every given address, and refuses wildcards', async () => {
-    const { registry, close } = makeRegistry();
-    const client = new InProcessClient(registry);
-    const informers = new SharedInformerFactory(client, { log: () => undefined });
-    const ctx = { client, informers, events: { recorderFor: () => ({ event: () => undefined }), flush: async () => undefined }, now: () => new Date(), options: {} };
+    const cluster = inMemoryCluster();
+    const { informers } = cluster;
+    const ctx = cluster.ctx();
     try {
       await assert.rejects(startDnsServer(ctx, { listen: [{ host: '0.0.0.0', port: 0 }], clusterDomain: 'cluster.local' }), /concrete IP/);
       await assert.rejects(startDnsServer(ctx, { listen: [{ host: '::', port: 0 }], clusterDomain: 'cluster.local' }), /concrete IP/);
@@ -86,8 +83,7 @@ describe('dns options', () => {
         await dns.stop();
       }
     } finally {
-      informers.stop();
-      close();
+      await cluster.close();
     }
   });
 });

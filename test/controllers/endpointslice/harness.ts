@@ -1,17 +1,13 @@
 // Both endpoint controllers (and, when asked, the garbage collector) against a real in-memory
 // Registry through the in-process client and shared informers: the path `ordinal up` wires.
 
-import { StatusError } from '../../../src/api/errors.js';
 import type { KObject } from '../../../src/api/object.js';
 import { mustFindResource, type ResourceInfo } from '../../../src/api/resources.js';
 import type { Client } from '../../../src/client/types.js';
-import { SharedInformerFactory } from '../../../src/client/shared-informer-factory.js';
-import type { EventRecorderFactory } from '../../../src/client/event-recorder-types.js';
-import type { ControllerContext, RunningController } from '../../../src/controllers/context.js';
 import { startEndpointSliceControllerWith, startEndpointsController } from '../../../src/controllers/endpointslice/index.js';
 import { startGarbageCollector } from '../../../src/controllers/garbagecollector/index.js';
-import { InProcessClient } from '../../../src/registry/in-process-client.js';
-import { makeRegistry } from '../../registry/generic/make-registry.js';
+import type { InProcessClient } from '../../../src/registry/in-process-client.js';
+import { inMemoryCluster } from '../../support/in-memory-cluster.js';
 import { waitFor } from '../../support/wait.js';
 
 export const R = {
@@ -37,37 +33,22 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-const noEvents: EventRecorderFactory = { recorderFor: () => ({ event: () => undefined }), flush: async () => undefined };
-
 export async function startCluster(opts: { gc?: boolean; seed?: (client: InProcessClient) => Promise<void> } = {}): Promise<Cluster> {
-  const { registry, close } = makeRegistry();
-  const client = new InProcessClient(registry);
+  const cluster = inMemoryCluster();
+  const { client, create, tryGet } = cluster;
   // Objects that exist before the controllers start (what a restart finds).
   await opts.seed?.(client);
-  const informers = new SharedInformerFactory(client, { log: () => undefined });
   const writes: string[] = [];
-  const controllerClient = recordingWrites(client, writes);
-  const ctx: ControllerContext = { client: controllerClient, informers, events: noEvents, now: () => new Date(), options: {} };
-  const running: RunningController[] = [
-    startEndpointSliceControllerWith(ctx, { sliceChangeDelayMs: 20 }),
-    startEndpointsController(ctx),
-    ...(opts.gc ? [startGarbageCollector(ctx)] : []),
-  ];
-  informers.start();
-  await informers.waitForCacheSync();
-  const tryGet = async (res: ResourceInfo, name: string, ns = 'default') => {
-    try {
-      return await client.get(res, res.namespaced ? ns : undefined, name);
-    } catch (err) {
-      if (err instanceof StatusError && err.code === 404) return undefined;
-      throw err;
-    }
-  };
+  const ctx = cluster.ctx({ client: recordingWrites(client, writes) });
+  cluster.run(startEndpointSliceControllerWith(ctx, { sliceChangeDelayMs: 20 }));
+  cluster.run(startEndpointsController(ctx));
+  if (opts.gc) cluster.run(startGarbageCollector(ctx));
+  await cluster.start();
   let transitions = 0;
   return {
     client,
     writes,
-    create: (res, obj, ns = 'default') => client.create(res, res.namespaced ? ns : undefined, obj),
+    create,
     tryGet,
     slices: async (service, ns = 'default') =>
       (await client.list(R.slices, ns, { labelSelector: `kubernetes.io/service-name=${service}` })).items,
@@ -84,11 +65,7 @@ export async function startCluster(opts: { gc?: boolean; seed?: (client: InProce
       };
       return client.updateStatus(R.pods, ns, pod);
     },
-    async close() {
-      for (const r of running.reverse()) await r.stop();
-      informers.stop();
-      close();
-    },
+    close: () => cluster.close(),
   };
 }
 

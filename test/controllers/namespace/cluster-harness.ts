@@ -1,14 +1,11 @@
 // Controllers of this area running against a real in-memory Registry through the in-process
 // client and shared informers: the same path `ordinal up` wires, minus HTTP.
 
-import { StatusError } from '../../../src/api/errors.js';
 import type { KObject } from '../../../src/api/object.js';
 import { mustFindResource, type ResourceInfo } from '../../../src/api/resources.js';
-import { SharedInformerFactory } from '../../../src/client/shared-informer-factory.js';
-import type { EventRecorderFactory } from '../../../src/client/event-recorder-types.js';
-import type { ControllerContext, ControllerStarter, RunningController } from '../../../src/controllers/context.js';
-import { InProcessClient } from '../../../src/registry/in-process-client.js';
-import { makeRegistry } from '../../registry/generic/make-registry.js';
+import type { ControllerContext, ControllerStarter } from '../../../src/controllers/context.js';
+import type { InProcessClient } from '../../../src/registry/in-process-client.js';
+import { inMemoryCluster } from '../../support/in-memory-cluster.js';
 
 export const R = {
   namespaces: mustFindResource('', 'namespaces'),
@@ -28,34 +25,12 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-const noEvents: EventRecorderFactory = { recorderFor: () => ({ event: () => undefined }), flush: async () => undefined };
-
 export async function startCluster(starters: ControllerStarter[]): Promise<Cluster> {
-  const { registry, close } = makeRegistry();
-  const client = new InProcessClient(registry);
-  const informers = new SharedInformerFactory(client, { log: () => undefined });
-  const ctx: ControllerContext = { client, informers, events: noEvents, now: () => new Date(), options: {} };
-  const running: RunningController[] = starters.map((s) => s(ctx));
-  informers.start();
-  await informers.waitForCacheSync();
-  const tryGet = async (res: ResourceInfo, name: string, ns = 'default') => {
-    try {
-      return await client.get(res, res.namespaced ? ns : undefined, name);
-    } catch (err) {
-      if (err instanceof StatusError && err.code === 404) return undefined;
-      throw err;
-    }
-  };
-  return {
-    client,
-    ctx,
-    tryGet,
-    async close() {
-      for (const r of running.reverse()) await r.stop();
-      informers.stop();
-      close();
-    },
-  };
+  const cluster = inMemoryCluster();
+  const ctx = cluster.ctx();
+  for (const start of starters) cluster.run(start(ctx));
+  await cluster.start();
+  return { client: cluster.client, ctx, tryGet: cluster.tryGet, close: cluster.close };
 }
 
 export const namespace = (name: string): KObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });

@@ -1,15 +1,11 @@
 // The scheduler against a real in-memory Registry through the in-process client, shared
 // informers and the real event recorder: the path `ordinal up` wires, minus HTTP.
 
-import { StatusError } from '../../../src/api/errors.js';
 import type { KObject } from '../../../src/api/object.js';
 import { mustFindResource, type ResourceInfo } from '../../../src/api/resources.js';
-import { SharedInformerFactory } from '../../../src/client/shared-informer-factory.js';
-import { ClientEventRecorderFactory } from '../../../src/client/event-recorder.js';
-import type { ControllerContext, RunningController } from '../../../src/controllers/context.js';
 import { startSchedulerWith, type SchedulerOptions } from '../../../src/controllers/scheduler/index.js';
-import { InProcessClient } from '../../../src/registry/in-process-client.js';
-import { makeRegistry } from '../../registry/generic/make-registry.js';
+import type { InProcessClient } from '../../../src/registry/in-process-client.js';
+import { inMemoryCluster } from '../../support/in-memory-cluster.js';
 import { waitFor } from '../../support/wait.js';
 
 export const R = {
@@ -27,6 +23,8 @@ export interface Cluster {
   client: InProcessClient;
   create(res: ResourceInfo, obj: KObject): Promise<KObject>;
   get(res: ResourceInfo, name: string): Promise<KObject>;
+  /** Resolves to the object, or undefined once it is gone. */
+  tryGet(res: ResourceInfo, name: string): Promise<KObject | undefined>;
   /** Resolves once the pod has a node, to that node's name. */
   waitBound(pod: string): Promise<string>;
   /** Resolves to the PodScheduled=False condition once the pod has one. */
@@ -40,25 +38,21 @@ export interface Cluster {
 }
 
 export async function startCluster(opts: SchedulerOptions = {}): Promise<Cluster> {
-  const { registry, close } = makeRegistry();
-  const client = new InProcessClient(registry);
-  const informers = new SharedInformerFactory(client, { log: () => undefined });
-  const events = new ClientEventRecorderFactory(client, { log: () => undefined });
-  const ctx: ControllerContext = { client, informers, events, now: () => new Date(), options: {} };
-  const scheduler: RunningController = startSchedulerWith(ctx, { log: () => undefined, ...opts });
-  informers.start();
-  await informers.waitForCacheSync();
+  const cluster = inMemoryCluster({ events: 'write' });
+  const { client, recorders: events } = cluster;
+  cluster.run(startSchedulerWith(cluster.ctx(), { log: () => undefined, ...opts }));
+  await cluster.start();
 
-  const ns = (res: ResourceInfo) => (res.namespaced ? 'default' : undefined);
-  const get = (res: ResourceInfo, name: string) => client.get(res, ns(res), name);
+  const get = (res: ResourceInfo, name: string) => cluster.get(res, name);
   const nodeOf = (p: KObject) => (p.spec as { nodeName?: string }).nodeName;
   const conditionOf = (p: KObject) =>
     ((p.status as { conditions?: Record<string, unknown>[] }).conditions ?? []).find((c) => c.type === 'PodScheduled');
 
   return {
     client,
-    create: (res, obj) => client.create(res, ns(res), obj),
+    create: (res, obj) => cluster.create(res, obj),
     get,
+    tryGet: (res, name) => cluster.tryGet(res, name),
     waitBound: (pod) => waitFor(async () => nodeOf(await get(R.pods, pod)), { ...poll, what: `pod ${pod} to be bound` }),
     waitUnschedulable: (pod, message) =>
       waitFor(
@@ -84,22 +78,13 @@ export async function startCluster(opts: SchedulerOptions = {}): Promise<Cluster
     async setReady(node, ready) {
       await client.patch(R.nodes, undefined, node, 'strategic', { status: { conditions: [{ type: 'Ready', status: ready, reason: 'Test' }] } }, { subresource: 'status' });
     },
-    async close() {
-      await scheduler.stop();
-      informers.stop();
-      await events.flush();
-      close();
-    },
+    close: () => cluster.close(),
   };
 }
 
+/** Resolves to the object, or undefined once it is gone. */
 export async function tryGet(c: Cluster, res: ResourceInfo, name: string): Promise<KObject | undefined> {
-  try {
-    return await c.get(res, name);
-  } catch (e) {
-    if (e instanceof StatusError && e.code === 404) return undefined;
-    throw e;
-  }
+  return c.tryGet(res, name);
 }
 
 export interface NodeOpts {

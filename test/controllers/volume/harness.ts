@@ -4,14 +4,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KObject } from '../../../src/api/object.js';
-import { StatusError } from '../../../src/api/errors.js';
 import { mustFindResource, type ResourceInfo } from '../../../src/api/resources.js';
-import { SharedInformerFactory } from '../../../src/client/shared-informer-factory.js';
-import type { EventRecorderFactory } from '../../../src/client/event-recorder-types.js';
-import { InProcessClient } from '../../../src/registry/in-process-client.js';
-import type { ControllerOptions, RunningController } from '../../../src/controllers/context.js';
+import type { InProcessClient } from '../../../src/registry/in-process-client.js';
+import type { ControllerOptions } from '../../../src/controllers/context.js';
 import { startVolumeController } from '../../../src/controllers/volume/index.js';
-import { makeRegistry } from '../../registry/generic/make-registry.js';
+import { inMemoryCluster, type RecordedEvent } from '../../support/in-memory-cluster.js';
 import { makeTempDir, removeTempDir } from '../../support/temp.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -20,15 +17,6 @@ export const PVCS = mustFindResource('', 'persistentvolumeclaims');
 export const CLASSES = mustFindResource('storage.k8s.io', 'storageclasses');
 export const PODS = mustFindResource('', 'pods');
 export const NODES = mustFindResource('', 'nodes');
-
-export interface RecordedEvent {
-  component: string;
-  kind: string | undefined;
-  name: string | undefined;
-  type: string;
-  reason: string;
-  message: string;
-}
 
 export interface VolumeHarness {
   client: InProcessClient;
@@ -45,53 +33,28 @@ export interface VolumeHarness {
 }
 
 export async function startVolumeHarness(options: ControllerOptions = {}): Promise<VolumeHarness> {
-  const { registry, close } = makeRegistry();
+  const cluster = inMemoryCluster();
   // These tests set up their own classes: drop the default one a fresh cluster starts with.
-  registry.delete(mustFindResource('storage.k8s.io', 'storageclasses'), undefined, 'standard');
-  const client = new InProcessClient(registry);
-  const informers = new SharedInformerFactory(client, { log: () => undefined });
-  const events: RecordedEvent[] = [];
-  const recorders: EventRecorderFactory = {
-    recorderFor: (component) => ({
-      event: (obj, type, reason, message) => events.push({ component, kind: obj.kind, name: obj.metadata.name, type, reason, message }),
-    }),
-    flush: async () => undefined,
-  };
+  cluster.registry.delete(CLASSES, undefined, 'standard');
   const dataDir = makeTempDir('ordinal-volume-');
-  const ctl: RunningController = startVolumeController({
-    client,
-    informers,
-    events: recorders,
-    now: () => new Date(),
-    options: { dataDir, volumeResyncMs: 300, ...options },
-  });
-  informers.start();
-  await informers.waitForCacheSync();
+  cluster.run(startVolumeController(cluster.ctx({ options: { dataDir, volumeResyncMs: 300, ...options } })));
+  await cluster.start();
 
-  const tryGet = async (res: ResourceInfo, name: string, ns = 'default') => {
-    try {
-      return await client.get(res, res.namespaced ? ns : undefined, name);
-    } catch (err) {
-      if (err instanceof StatusError && err.code === 404) return undefined;
-      throw err;
-    }
-  };
+  const { client, events, create, tryGet, get } = cluster;
   const wait = <T>(what: string, fn: () => T | Promise<T>, timeoutMs = 10_000) => waitFor(fn, { what, timeoutMs, intervalMs: 20 });
   return {
     client,
     events,
     dataDir,
-    create: (res, obj, ns = 'default') => client.create(res, res.namespaced ? ns : undefined, obj),
+    create,
     tryGet,
-    get: (res, name, ns = 'default') => client.get(res, res.namespaced ? ns : undefined, name),
+    get,
     waitFor: wait,
     waitEvent: (match, timeoutMs) =>
       wait(`event ${JSON.stringify(match)}`, () => events.find((e) => Object.entries(match).every(([k, v]) => e[k as keyof RecordedEvent] === v)), timeoutMs),
     eventsFor: (name) => events.filter((e) => e.name === name),
     async close() {
-      await ctl.stop();
-      informers.stop();
-      close();
+      await cluster.close();
       removeTempDir(dataDir);
     },
   };

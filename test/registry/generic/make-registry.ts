@@ -1,6 +1,6 @@
 // A real Registry on an in-memory SQLite store, bootstrapped like `ordinal up`.
 
-import { SqliteStore } from '../../../src/store/sqlite-store.js';
+import { SqliteStore, type SqliteStoreOptions } from '../../../src/store/sqlite-store.js';
 import { Registry } from '../../../src/registry/registry.js';
 import { codecFor, strategyFor } from '../../../src/registry/kinds/index.js';
 import { bootstrap } from '../../../src/registry/bootstrap.js';
@@ -14,11 +14,14 @@ export const R = {
   services: mustFindResource('', 'services'),
 };
 
-export function makeRegistry(now: () => Date = () => new Date()): { registry: Registry; close(): void } {
-  const store = new SqliteStore(':memory:');
+export function makeRegistry(
+  now: () => Date = () => new Date(),
+  storeOptions: SqliteStoreOptions = {},
+): { store: SqliteStore; registry: Registry; close(): void } {
+  const store = new SqliteStore(':memory:', storeOptions);
   const registry = new Registry(store, { strategyFor, codecFor, serviceCIDR: '10.96.0.0/16', eventTTLSeconds: 3600, now });
   bootstrap(registry, { apiServerPort: 6443 });
-  return { registry, close: () => store.close() };
+  return { store, registry, close: () => store.close() };
 }
 
 export const configMap = (name: string, data: Record<string, string> = { k: 'v' }, labels?: Record<string, string>) => ({
