@@ -186,7 +186,9 @@ class InProcessWatch implements WatchHandle {
   ) {
     try {
       this.unsubscribe = registry.watch(res, namespace, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, resourceVersion: opts.resourceVersion }, (type, object) => {
-        this.enqueue({ type, object: clone(object) });
+        // No copy: below its top level the object is the store's own, deep-frozen, so sharing
+        // it is safe (a watcher that wants to change it clones it, as informers' users do).
+        this.enqueue({ type, object });
       });
     } catch (e) {
       // Over HTTP a refused watch (410 included) arrives as an ERROR event, then the end.
