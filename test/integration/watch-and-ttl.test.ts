@@ -1,29 +1,18 @@
 // Over HTTPS: watch bookmarks and timeoutSeconds, Table watch events, dryRun=All, and
 // Events expiring after --event-ttl.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type TestServer } from '../support/server.js';
+import { serverForSuite } from '../support/suite-server.js';
 import { waitFor } from '../support/wait.js';
-import type { ApiClient } from '../support/api-client.js';
 
 describe('watch options, dry runs and event expiry', () => {
-  let server: TestServer;
-  let api: ApiClient;
-
-  before(async () => {
-    server = await startServer({ eventTtl: '2s', extraArgs: ['--bookmark-interval', '1s'] });
-    api = server.api();
-  });
-  after(async () => {
-    api?.close();
-    await server?.dispose();
-  });
+  const suite = serverForSuite({ eventTtl: '2s', extraArgs: ['--bookmark-interval', '1s'] });
 
   test('allowWatchBookmarks brings BOOKMARK events with a resumable resourceVersion', async () => {
-    const list = await api.get('/api/v1/namespaces/default/configmaps');
+    const list = await suite.api.get('/api/v1/namespaces/default/configmaps');
     const rv = list.json.metadata.resourceVersion as string;
-    const w = await api.watch(`/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
+    const w = await suite.api.watch(`/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
     await waitFor(() => w.events.some((e) => e.type === 'BOOKMARK'), { timeoutMs: 10_000, what: 'a bookmark' });
     const bm = w.events.find((e) => e.type === 'BOOKMARK')!;
     assert.equal(bm.object.kind, 'ConfigMap');
@@ -32,25 +21,25 @@ describe('watch options, dry runs and event expiry', () => {
   });
 
   test('timeoutSeconds ends the watch', async () => {
-    const w = await api.watch('/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&resourceVersion=0');
+    const w = await suite.api.watch('/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&resourceVersion=0');
     await waitFor(() => w.ended(), { timeoutMs: 10_000, what: 'the watch to end' });
   });
 
   test('a Table watch sends one-row Tables', async () => {
-    const w = await api.watch('/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0', {
+    const w = await suite.api.watch('/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=0', {
       headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
     });
-    const created = await api.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tbl' }, data: { a: '1' } });
+    const created = await suite.api.post('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tbl' }, data: { a: '1' } });
     assert.equal(created.status, 201);
     await waitFor(() => w.events.some((e) => e.object?.kind === 'Table' && e.object.rows?.[0]?.cells?.[0] === 'tbl'), { timeoutMs: 10_000, what: 'a Table event' });
     w.close();
   });
 
   test('dryRun=All answers 201 but stores nothing', async () => {
-    const res = await api.post('/api/v1/namespaces/default/configmaps?dryRun=All', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry' } });
+    const res = await suite.api.post('/api/v1/namespaces/default/configmaps?dryRun=All', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry' } });
     assert.equal(res.status, 201);
     assert.equal(res.json.metadata.name, 'dry');
-    assert.equal((await api.get('/api/v1/namespaces/default/configmaps/dry')).status, 404);
+    assert.equal((await suite.api.get('/api/v1/namespaces/default/configmaps/dry')).status, 404);
   });
 
   test('Events expire after --event-ttl', async () => {
@@ -64,8 +53,8 @@ describe('watch options, dry runs and event expiry', () => {
       type: 'Normal',
       source: { component: 'test' },
     };
-    assert.equal((await api.post('/api/v1/namespaces/default/events', ev)).status, 201);
-    assert.equal((await api.get('/apis/events.k8s.io/v1/namespaces/default/events/ev1')).json.note, 'short-lived');
-    await waitFor(async () => (await api.get('/api/v1/namespaces/default/events/ev1')).status === 404, { timeoutMs: 15_000, what: 'the event to expire' });
+    assert.equal((await suite.api.post('/api/v1/namespaces/default/events', ev)).status, 201);
+    assert.equal((await suite.api.get('/apis/events.k8s.io/v1/namespaces/default/events/ev1')).json.note, 'short-lived');
+    await waitFor(async () => (await suite.api.get('/api/v1/namespaces/default/events/ev1')).status === 404, { timeoutMs: 15_000, what: 'the event to expire' });
   });
 });

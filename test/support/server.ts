@@ -174,3 +174,4 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
   return server;
 }
 
+

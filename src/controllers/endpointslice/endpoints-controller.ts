@@ -11,7 +11,7 @@ import type { ControllerContext, ControllerStarter, RunningController } from '..
 import { rawSubsets, repackSubsets } from './endpoint-subsets.js';
 import { desiredEndpoints } from './endpoints-object.js';
 import { isManagedService, selectsPod } from './service-facts.js';
-import { keyOf, runServiceQueue, unwrap } from './service-queue.js';
+import { keyOf, namespaceTerminating, queueServicesOnChanges, runServiceQueue, unwrap } from './service-queue.js';
 import { TriggerTimeTracker } from './trigger-time.js';
 
 export const ENDPOINTS_COMPONENT = 'endpoint-controller';
@@ -22,10 +22,6 @@ const ENDPOINTS = mustFindResource('', 'endpoints');
 
 /** Endpoints used as leader-election locks have no Service and must survive the leftover sweep. */
 const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
-
-function namespaceTerminating(e: unknown): boolean {
-  return e instanceof StatusError && (e.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
-}
 
 export const startEndpointsController: ControllerStarter = (ctx: ControllerContext): RunningController => {
   const services = ctx.informers.forResource(SERVICES);
@@ -38,23 +34,7 @@ export const startEndpointsController: ControllerStarter = (ctx: ControllerConte
   // cache means the cache has not caught up with that update yet.
   const superseded = new Map<string, string>();
 
-  const queueServicesOf = (pod: KObject) => {
-    for (const svc of services.lister.listNamespace(pod.metadata.namespace ?? '')) if (selectsPod(svc, pod)) queue.add(keyOf(svc));
-  };
-  services.addEventHandler({
-    onAdd: (s) => queue.add(keyOf(s)),
-    onUpdate: (_o, s) => queue.add(keyOf(s)),
-    onDelete: (s) => queue.add(keyOf(unwrap(s))),
-  });
-  pods.addEventHandler({
-    onAdd: queueServicesOf,
-    onUpdate: (old, cur) => {
-      if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-      queueServicesOf(old);
-      queueServicesOf(cur);
-    },
-    onDelete: (p) => queueServicesOf(unwrap(p)),
-  });
+  queueServicesOnChanges(services, pods, queue);
   endpoints.addEventHandler({ onDelete: (e) => queue.add(keyOf(unwrap(e))) });
 
   const sync = async (key: string) => {

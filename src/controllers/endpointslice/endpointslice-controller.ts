@@ -10,7 +10,7 @@ import { WorkQueue } from '../../client/work-queue.js';
 import type { ControllerContext, ControllerStarter, RunningController } from '../context.js';
 import { podNodeName } from './pod-facts.js';
 import { isManagedService, selectsPod, TRIGGER_TIME_ANNOTATION } from './service-facts.js';
-import { keyOf, runServiceQueue, unwrap } from './service-queue.js';
+import { keyOf, namespaceTerminating, queueServicesOnChanges, runServiceQueue, unwrap } from './service-queue.js';
 import { ZONE_LABEL } from './slice-endpoint.js';
 import { isManagedSlice, serviceKeyOfSlice, withNullEmptyLists } from './slice-object.js';
 import { MAX_ENDPOINTS_PER_SLICE, planSlices } from './slice-plan.js';
@@ -33,10 +33,6 @@ export interface EndpointSliceControllerOptions {
   sliceChangeDelayMs?: number;
 }
 
-function namespaceTerminating(e: unknown): boolean {
-  return e instanceof StatusError && (e.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
-}
-
 export function startEndpointSliceControllerWith(ctx: ControllerContext, opts: EndpointSliceControllerOptions = {}): RunningController {
   const services = ctx.informers.forResource(SERVICES);
   const pods = ctx.informers.forResource(PODS);
@@ -48,28 +44,12 @@ export function startEndpointSliceControllerWith(ctx: ControllerContext, opts: E
   const recorder = ctx.events.recorderFor(ENDPOINTSLICE_COMPONENT);
   const sliceDelay = opts.sliceChangeDelayMs ?? SLICE_CHANGE_SYNC_DELAY_MS;
 
-  const queueServicesOf = (pod: KObject) => {
-    for (const svc of services.lister.listNamespace(pod.metadata.namespace ?? '')) if (selectsPod(svc, pod)) queue.add(keyOf(svc));
-  };
   const queueSliceService = (slice: KObject) => {
     const key = serviceKeyOfSlice(slice);
     if (key) queue.addAfter(key, sliceDelay);
   };
 
-  services.addEventHandler({
-    onAdd: (s) => queue.add(keyOf(s)),
-    onUpdate: (_o, s) => queue.add(keyOf(s)),
-    onDelete: (s) => queue.add(keyOf(unwrap(s))),
-  });
-  pods.addEventHandler({
-    onAdd: queueServicesOf,
-    onUpdate: (old, cur) => {
-      if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-      queueServicesOf(old);
-      queueServicesOf(cur);
-    },
-    onDelete: (p) => queueServicesOf(unwrap(p)),
-  });
+  const queueServicesOf = queueServicesOnChanges(services, pods, queue);
   slices.addEventHandler({
     onAdd: (s) => {
       if (isManagedSlice(s) && tracker.shouldSync(s)) queueSliceService(s);

@@ -29,6 +29,16 @@ export class StatefulPodControl {
       this.ports.recordEvent(set, 'Warning', `Failed${title(verb)}`, `${verb} Pod ${nameOf(pod)} in StatefulSet ${nameOf(set)} failed error: ${messageOf(err)}`);
     }
   }
+  /** Runs one step of a pod operation; a failure is recorded as that operation's event. */
+  private async reporting(verb: Verb, set: KObject, pod: KObject, step: () => Promise<unknown>): Promise<void> {
+    try {
+      await step();
+    } catch (err) {
+      this.recordPodEvent(verb, set, pod, err);
+      throw err;
+    }
+  }
+
 
   private recordClaimEvent(verb: Verb, set: KObject, pod: KObject, claim: KObject, err?: unknown): void {
     if (err === undefined) {
@@ -70,12 +80,7 @@ export class StatefulPodControl {
 
   /** Claims first, then the pod, then the claims' retention ownerRefs; events as upstream. */
   async createStatefulPod(set: KObject, pod: KObject): Promise<void> {
-    try {
-      await this.createClaims(set, pod);
-    } catch (err) {
-      this.recordPodEvent('create', set, pod, err);
-      throw err;
-    }
+    await this.reporting('create', set, pod, () => this.createClaims(set, pod));
     let createErr: unknown;
     try {
       await this.ports.createPod(namespaceOf(set), clone(pod));
@@ -84,12 +89,7 @@ export class StatefulPodControl {
       if (isAlreadyExists(err)) throw err;
       createErr = err;
     }
-    try {
-      await this.updatePodClaimForRetentionPolicy(set, pod);
-    } catch (err) {
-      this.recordPodEvent('update', set, pod, err);
-      throw err;
-    }
+    await this.reporting('update', set, pod, () => this.updatePodClaimForRetentionPolicy(set, pod));
     this.recordPodEvent('create', set, pod, createErr);
     if (createErr !== undefined) throw createErr;
   }
@@ -111,12 +111,7 @@ export class StatefulPodControl {
       if (!storageMatches(set, pod)) {
         updateStorage(set, pod);
         consistent = false;
-        try {
-          await this.createClaims(set, pod);
-        } catch (err) {
-          this.recordPodEvent('update', set, pod, err);
-          throw err;
-        }
+        await this.reporting('update', set, pod, () => this.createClaims(set, pod));
       }
       let match: boolean;
       try {
@@ -150,12 +145,7 @@ export class StatefulPodControl {
   }
 
   async deleteStatefulPod(set: KObject, pod: KObject): Promise<void> {
-    try {
-      await this.ports.deletePod(namespaceOf(pod) || namespaceOf(set), nameOf(pod));
-    } catch (err) {
-      this.recordPodEvent('delete', set, pod, err);
-      throw err;
-    }
+    await this.reporting('delete', set, pod, () => this.ports.deletePod(namespaceOf(pod) || namespaceOf(set), nameOf(pod)));
     this.recordPodEvent('delete', set, pod);
   }
 
@@ -221,12 +211,7 @@ export class StatefulPodControl {
   /** For a Pending pod: recreate claims deleted under it and fix their ownerRefs. */
   async createMissingClaims(set: KObject, pod: KObject): Promise<void> {
     await this.createClaims(set, pod);
-    try {
-      await this.updatePodClaimForRetentionPolicy(set, pod);
-    } catch (err) {
-      this.recordPodEvent('update', set, pod, err);
-      throw err;
-    }
+    await this.reporting('update', set, pod, () => this.updatePodClaimForRetentionPolicy(set, pod));
   }
 }
 
